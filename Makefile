@@ -1,0 +1,53 @@
+# One target per task. `make dev` runs the system locally; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+export PATH := $(CURDIR)/$(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+# osls must never reach real AWS from this repository's tasks: fake credentials, no telemetry.
+export AWS_ACCESS_KEY_ID ?= test
+export AWS_SECRET_ACCESS_KEY ?= test
+export AWS_REGION ?= eu-west-1
+export AWS_DEFAULT_REGION ?= $(AWS_REGION)
+export SLS_TELEMETRY_DISABLED := 1
+export SLS_NOTIFICATIONS_MODE := off
+
+.PHONY: help install lint typecheck unit test openapi clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMPS)/python: requirements.txt requirements-dev.txt
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+$(STAMPS)/node: package.json package-lock.json .npmrc
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMPS)/python $(STAMPS)/node ## Install Python and npm dependencies (idempotent)
+
+lint: $(STAMPS)/python ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMPS)/python ## mypy, strict
+	$(BIN)/mypy shared/python services scripts tests
+
+openapi: $(STAMPS)/python ## Regenerate docs/openapi.json from the code
+	$(BIN)/python scripts/generate_openapi.py docs/openapi.json
+
+unit: $(STAMPS)/python ## Unit tests only (fast, moto in-process)
+	$(BIN)/pytest tests/unit
+
+test: install lint typecheck ## Every check: lint, types, unit, template and local-stack tests
+	$(BIN)/pytest
+
+clean: ## Remove generated files (keeps installed dependencies)
+	rm -rf .serverless .pytest_cache .mypy_cache .ruff_cache test-output

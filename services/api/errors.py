@@ -1,0 +1,145 @@
+"""Every error the API answers, in one shape: {"error": {"code", "message", "details"?}}.
+
+Exception handlers are registered here, one per failure, so that no exception ever escapes the handler:
+on AWS an escaped exception is a bare 500, and under serverless-offline a slow HTTP 200.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyPersistenceLayerError,
+    IdempotencyValidationError,
+)
+from pydantic import BaseModel
+
+from orders.errors import DependencyUnavailableError
+from orders.observability import logger
+from services.api.ordering import OrderNotFoundError
+from services.api.request_guard import BodyRejectedError
+
+RETRY_AFTER_SECONDS = "1"
+
+
+class ErrorDetail(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorInfo(BaseModel):
+    code: str
+    message: str
+    details: list[ErrorDetail] | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorInfo
+
+
+def error_response(
+    status: HTTPStatus,
+    code: str,
+    message: str,
+    details: list[ErrorDetail] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[dict[str, Any]]:
+    body = ErrorResponse(error=ErrorInfo(code=code, message=message, details=details))
+    return Response(
+        status_code=status.value,
+        content_type=content_types.APPLICATION_JSON,
+        body=body.model_dump(exclude_none=True),
+        headers=headers,
+    )
+
+
+def rejection_response(rejection: BodyRejectedError) -> dict[str, Any]:
+    """A Lambda proxy response for a body refused before the resolver ran."""
+    details = [ErrorDetail.model_validate(detail) for detail in rejection.details or []] or None
+    body = ErrorResponse(error=ErrorInfo(code=rejection.code, message=rejection.message, details=details))
+    return {
+        "statusCode": rejection.status.value,
+        "headers": {"Content-Type": content_types.APPLICATION_JSON},
+        "body": body.model_dump_json(exclude_none=True),
+        "isBase64Encoded": False,
+    }
+
+
+def documented(description: str) -> OpenAPIResponse:
+    return {"description": description, "content": {"application/json": {"model": ErrorResponse}}}
+
+
+# Shared by the routes' `responses=` so that the OpenAPI document lists exactly what is answered.
+VALIDATION_FAILED: dict[int, OpenAPIResponse] = {
+    422: documented("The request does not match the schema; `details` names each field.")
+}
+MALFORMED_REQUEST: dict[int, OpenAPIResponse] = {
+    400: documented("The body is not valid JSON or not valid UTF-8."),
+    413: documented("The body is larger than the API accepts."),
+    415: documented("The body is not application/json."),
+}
+UNAVAILABLE: dict[int, OpenAPIResponse] = {
+    503: documented("A dependency is unavailable; retry after the Retry-After header.")
+}
+INTERNAL: dict[int, OpenAPIResponse] = {
+    500: documented("An unexpected error; it is logged with the request's correlation id.")
+}
+
+
+def register_error_handlers(app: APIGatewayHttpResolver) -> None:
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:
+        details = [
+            ErrorDetail(loc=list(item.get("loc", ())), msg=str(item.get("msg", "")), type=str(item.get("type", "")))
+            for item in error.errors()
+        ]
+        return error_response(HTTPStatus.UNPROCESSABLE_ENTITY, "VALIDATION_ERROR", "Request validation failed", details)
+
+    @app.exception_handler(OrderNotFoundError)
+    def _order_not_found(error: OrderNotFoundError) -> Response[dict[str, Any]]:
+        logger.info("order not found", extra={"order_id": error.order_id})
+        return error_response(HTTPStatus.NOT_FOUND, "ORDER_NOT_FOUND", str(error))
+
+    @app.not_found
+    def _route_not_found(_: NotFoundError) -> Response[dict[str, Any]]:
+        return error_response(HTTPStatus.NOT_FOUND, "ROUTE_NOT_FOUND", "No such route")
+
+    @app.exception_handler(IdempotencyValidationError)
+    def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
+        # 422, as the IETF Idempotency-Key draft advises for a key reused with another payload.
+        return error_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "IDEMPOTENCY_KEY_REUSED",
+            "This Idempotency-Key was already used with a different request body",
+        )
+
+    @app.exception_handler(IdempotencyAlreadyInProgressError)
+    def _in_progress(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
+        return error_response(
+            HTTPStatus.CONFLICT,
+            "REQUEST_IN_PROGRESS",
+            "A request with this Idempotency-Key is still being processed; retry shortly",
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
+
+    @app.exception_handler([DependencyUnavailableError, IdempotencyPersistenceLayerError])
+    def _unavailable(error: Exception) -> Response[dict[str, Any]]:
+        logger.warning("dependency unavailable", extra={"error": str(error)})
+        return error_response(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "SERVICE_UNAVAILABLE",
+            "The order service is temporarily unavailable; retry shortly",
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
+
+    @app.exception_handler(Exception)
+    def _unexpected(_: Exception) -> Response[dict[str, Any]]:
+        logger.exception("unhandled error")
+        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Internal error")

@@ -1,0 +1,43 @@
+"""Pricing: turn a queued order into a confirmed or rejected one, using only the catalog's prices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from orders.models import Catalog, Order, OrderMessage, OrderStatus, PricedLine
+
+
+def price_order(message: OrderMessage, catalog: Catalog, now: datetime) -> Order:
+    products = {product.product_id: product for product in catalog.products}
+    lines: list[PricedLine] = []
+    problems: list[str] = []
+    for line in message.items:
+        product = products.get(line.product_id)
+        if product is None:
+            problems.append(f"unknown product {line.product_id}")
+            lines.append(PricedLine(product_id=line.product_id, quantity=line.quantity))
+            continue
+        if not product.available:
+            problems.append(f"product {line.product_id} is unavailable")
+        lines.append(
+            PricedLine(
+                product_id=line.product_id,
+                name=product.name,
+                quantity=line.quantity,
+                unit_price_cents=product.price_cents,
+                line_total_cents=product.price_cents * line.quantity,
+            )
+        )
+    confirmed = not problems
+    return Order(
+        order_id=message.order_id,
+        customer_id=message.customer_id,
+        status=OrderStatus.CONFIRMED if confirmed else OrderStatus.REJECTED,
+        items=lines,
+        total_cents=sum(line.line_total_cents or 0 for line in lines) if confirmed else None,
+        currency=catalog.currency,
+        rejection_reason=None if confirmed else "; ".join(problems),
+        note=message.note,
+        created_at=message.created_at,
+        updated_at=now,
+    )

@@ -1,0 +1,43 @@
+"""Runtime configuration, read from the environment that serverless.yml sets, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+
+class MissingConfigurationError(RuntimeError):
+    """A required environment variable is not set: the deployment is broken, not the request."""
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise MissingConfigurationError(f"environment variable {name} is not set")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    orders_table_name: str
+    idempotency_table_name: str
+    order_queue_name: str
+    catalog_bucket_name: str
+    catalog_object_key: str
+    catalog_cache_seconds: int
+    idempotency_ttl_seconds: int
+
+
+@cache
+def get_settings() -> Settings:
+    """Read once per container; called lazily so that importing a handler never needs AWS settings."""
+    return Settings(
+        orders_table_name=_required("ORDERS_TABLE_NAME"),
+        idempotency_table_name=_required("IDEMPOTENCY_TABLE_NAME"),
+        order_queue_name=_required("ORDER_QUEUE_NAME"),
+        catalog_bucket_name=_required("CATALOG_BUCKET_NAME"),
+        catalog_object_key=_required("CATALOG_OBJECT_KEY"),
+        catalog_cache_seconds=int(os.environ.get("CATALOG_CACHE_SECONDS", "300")),
+        idempotency_ttl_seconds=int(os.environ.get("IDEMPOTENCY_TTL_SECONDS", "86400")),
+    )

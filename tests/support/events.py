@@ -1,0 +1,59 @@
+"""Lambda events and contexts for handler tests, built from the sample events in events/."""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+EVENTS_DIR = Path(__file__).resolve().parents[2] / "events"
+
+
+def sample_event(name: str) -> dict[str, Any]:
+    return json.loads((EVENTS_DIR / name).read_text())
+
+
+def post_order_event(
+    body: Any, headers: dict[str, str] | None = None, *, is_base64: bool = False, raw: bool = False
+) -> dict[str, Any]:
+    """An HTTP API (payload 2.0) POST /orders event; `body` is JSON-encoded unless `raw`."""
+    event = sample_event("api-post-order.json")
+    event["headers"] = {"content-type": "application/json", **(headers or {})}
+    event["body"] = body if raw else json.dumps(body)
+    event["isBase64Encoded"] = is_base64
+    event["requestContext"]["requestId"] = f"req-{uuid.uuid4()}"
+    return event
+
+
+def get_order_event(order_id: str) -> dict[str, Any]:
+    event = sample_event("api-get-order.json")
+    event["rawPath"] = f"/orders/{order_id}"
+    event["pathParameters"] = {"orderId": order_id}
+    event["requestContext"]["http"]["path"] = event["rawPath"]
+    event["requestContext"]["requestId"] = f"req-{uuid.uuid4()}"
+    return event
+
+
+def sqs_event(bodies: list[str], message_ids: list[str] | None = None) -> dict[str, Any]:
+    template = sample_event("processor-sqs-batch.json")["Records"][0]
+    records = []
+    for index, body in enumerate(bodies):
+        record = copy.deepcopy(template)
+        record["body"] = body
+        record["messageId"] = message_ids[index] if message_ids else str(uuid.uuid4())
+        records.append(record)
+    return {"Records": records}
+
+
+@dataclass
+class LambdaContext:
+    function_name: str = "orders-test"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = "arn:aws:lambda:eu-west-1:123456789012:function:orders-test"
+    aws_request_id: str = "test-invocation"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000

@@ -1,0 +1,229 @@
+"""POST /orders through the API handler, with SQS and DynamoDB answered by moto."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+
+from services.api.handler import lambda_handler
+from tests.support.events import LambdaContext, post_order_event
+
+VALID_ORDER = {
+    "customerId": "customer-42",
+    "items": [
+        {"productId": "espresso-beans-1kg", "quantity": 2},
+        {"productId": "ceramic-mug", "quantity": 1},
+    ],
+    "note": "Ring twice",
+}
+
+
+def call(event: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+    response = lambda_handler(event, LambdaContext())
+    return response["statusCode"], response.get("headers", {}), json.loads(response["body"])
+
+
+def test_valid_order_is_queued_and_accepted(aws):
+    # Given a valid order
+    event = post_order_event(VALID_ORDER)
+
+    # When it is posted
+    status, headers, body = call(event)
+
+    # Then it is accepted, addressable and queued once, carrying the request's correlation id
+    assert status == 202
+    assert body["status"] == "PENDING"
+    assert body["customerId"] == "customer-42"
+    assert headers["Location"] == f"/orders/{body['orderId']}"
+    messages = aws.queued_messages()
+    assert len(messages) == 1
+    queued = json.loads(messages[0]["Body"])
+    assert queued["orderId"] == body["orderId"]
+    assert queued["items"] == VALID_ORDER["items"]
+    request_id = event["requestContext"]["requestId"]
+    assert queued["correlationId"] == request_id
+    assert messages[0]["MessageAttributes"]["correlationId"]["StringValue"] == request_id
+
+
+def test_order_ids_are_unique_and_unguessable(aws):
+    ids = {call(post_order_event(VALID_ORDER))[2]["orderId"] for _ in range(20)}
+    assert len(ids) == 20
+    assert all(len(order_id) == 36 for order_id in ids)  # UUID4: 122 random bits
+
+
+def test_prices_sent_by_the_client_are_refused(aws):
+    order = {**VALID_ORDER, "items": [{"productId": "ceramic-mug", "quantity": 1, "priceCents": 1}]}
+    status, _, body = call(post_order_event(order))
+    assert status == 422
+    assert body["error"]["details"][0]["loc"] == ["body", "items", 0, "priceCents"]
+    assert aws.queued_messages() == []
+
+
+def _order(**changes: Any) -> dict[str, Any]:
+    return {**VALID_ORDER, **changes}
+
+
+def _without(field: str) -> dict[str, Any]:
+    return {key: value for key, value in VALID_ORDER.items() if key != field}
+
+
+def _line(quantity: Any, product_id: Any = "ceramic-mug") -> dict[str, Any]:
+    return _order(items=[{"productId": product_id, "quantity": quantity}])
+
+
+UNPROCESSABLE = [
+    pytest.param(_order(customerId=42), ["body", "customerId"], id="customerId-not-a-string"),
+    pytest.param(_order(customerId=""), ["body", "customerId"], id="customerId-empty"),
+    pytest.param(_order(customerId="   "), ["body", "customerId"], id="customerId-blank"),
+    pytest.param(_order(customerId="x" * 129), ["body", "customerId"], id="customerId-too-long"),
+    pytest.param(_order(customerId="a\u0000b"), ["body", "customerId"], id="customerId-control-char"),
+    pytest.param(_without("customerId"), ["body", "customerId"], id="customerId-missing"),
+    pytest.param(_without("items"), ["body", "items"], id="items-missing"),
+    pytest.param(_order(items=[]), ["body", "items"], id="items-empty"),
+    pytest.param(_order(items="espresso"), ["body", "items"], id="items-not-a-list"),
+    pytest.param(
+        _order(items=[{"productId": f"p{i}", "quantity": 1} for i in range(51)]),
+        ["body", "items"],
+        id="51-items",
+    ),
+    pytest.param(_line(0), ["body", "items", 0, "quantity"], id="quantity-zero"),
+    pytest.param(_line(-1), ["body", "items", 0, "quantity"], id="quantity-negative"),
+    pytest.param(_line(101), ["body", "items", 0, "quantity"], id="quantity-over-100"),
+    pytest.param(_line("2"), ["body", "items", 0, "quantity"], id="quantity-a-string"),
+    pytest.param(_line(1.5), ["body", "items", 0, "quantity"], id="quantity-fractional"),
+    pytest.param(_line(True), ["body", "items", 0, "quantity"], id="quantity-boolean"),
+    pytest.param(_line(10**30), ["body", "items", 0, "quantity"], id="quantity-huge"),
+    pytest.param(_line(1, "bad id!"), ["body", "items", 0, "productId"], id="productId-invalid"),
+    pytest.param(_line(1, ""), ["body", "items", 0, "productId"], id="productId-empty"),
+    pytest.param(
+        _order(items=[{"productId": "ceramic-mug", "quantity": 1}] * 2),
+        ["body", "items"],
+        id="duplicate-product",
+    ),
+    pytest.param(_order(note="n" * 501), ["body", "note"], id="note-too-long"),
+    pytest.param(_order(extra="field"), ["body", "extra"], id="unknown-field"),
+    pytest.param([VALID_ORDER], ["body"], id="body-is-a-list"),
+    pytest.param("an order", ["body"], id="body-is-a-string"),
+    pytest.param(None, ["body"], id="body-is-null"),
+]
+
+
+@pytest.mark.parametrize(("body", "location"), UNPROCESSABLE)
+def test_invalid_orders_get_a_422_naming_the_field(aws, body, location):
+    status, _, answer = call(post_order_event(body))
+
+    assert status == 422
+    assert answer["error"]["code"] == "VALIDATION_ERROR"
+    details = answer["error"]["details"]
+    assert details, "a 422 must say what is wrong"
+    assert any(detail["loc"][: len(location)] == location for detail in details), details
+    assert all(detail["msg"] and detail["type"] for detail in details)
+    assert aws.queued_messages() == []
+
+
+LONE_SURROGATE_JSON = '{"customerId": "\\ud800", "items": [{"productId": "ceramic-mug", "quantity": 1}]}'
+
+MALFORMED = [
+    pytest.param({"body": "{not json", "raw": True}, 400, "INVALID_JSON", id="invalid-json"),
+    pytest.param({"body": '{"a": 1', "raw": True}, 400, "INVALID_JSON", id="truncated-json"),
+    pytest.param({"body": "[" * 5000 + "]" * 5000, "raw": True}, 400, "INVALID_JSON", id="deep-nesting"),
+    pytest.param({"body": '{"q": ' + "9" * 5000 + "}", "raw": True}, 400, "INVALID_JSON", id="5000-digit-int"),
+    pytest.param(
+        {"body": base64.b64encode(b'{"customerId": "\xff\xfe"}').decode(), "raw": True, "is_base64": True},
+        400,
+        "INVALID_ENCODING",
+        id="non-utf8",
+    ),
+    pytest.param({"body": "%%%", "raw": True, "is_base64": True}, 400, "INVALID_ENCODING", id="bad-base64"),
+    pytest.param({"body": "x" * (64 * 1024 + 1), "raw": True}, 413, "PAYLOAD_TOO_LARGE", id="huge-body"),
+    pytest.param(
+        {
+            "body": "customerId=x",
+            "raw": True,
+            "headers": {"content-type": "application/x-www-form-urlencoded"},
+        },
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        id="form-encoded",
+    ),
+    pytest.param(
+        {"body": VALID_ORDER, "headers": {"content-type": "text/plain"}},
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        id="text",
+    ),
+    pytest.param({"body": "", "raw": True}, 422, "VALIDATION_ERROR", id="empty-body"),
+    pytest.param({"body": LONE_SURROGATE_JSON, "raw": True}, 422, "VALIDATION_ERROR", id="lone-surrogate"),
+]
+
+
+@pytest.mark.parametrize(("request_args", "status", "code"), MALFORMED)
+def test_malformed_requests_get_a_clear_4xx(aws, request_args, status, code):
+    body = request_args.pop("body")
+    headers = request_args.pop("headers", None)
+    event = post_order_event(body, headers, **request_args)
+
+    answer_status, answer_headers, answer = call(event)
+
+    assert answer_status == status
+    assert answer["error"]["code"] == code
+    assert answer["error"]["message"]
+    assert answer_headers["Content-Type"].startswith("application/json")
+    assert aws.queued_messages() == []
+
+
+def test_json_content_type_with_charset_is_accepted(aws):
+    status, _, _ = call(post_order_event(VALID_ORDER, {"content-type": "application/json; charset=utf-8"}))
+    assert status == 202
+
+
+def test_unicode_in_text_fields_is_kept(aws):
+    order = _order(customerId="Zoë 山田 🚀", note="Près de la fenêtre, 窓の近く ☕")
+    status, _, body = call(post_order_event(order))
+    assert status == 202
+    assert body["customerId"] == "Zoë 山田 🚀"
+    assert json.loads(aws.queued_messages()[0]["Body"])["note"] == order["note"]
+
+
+@pytest.mark.parametrize(
+    ("offline_body", "status"),
+    [
+        pytest.param(VALID_ORDER, 202, id="object"),
+        pytest.param(0, 422, id="zero"),
+        pytest.param(False, 422, id="false"),
+    ],
+)
+def test_bodies_already_parsed_by_serverless_offline_are_handled(aws, offline_body, status):
+    # serverless-offline hands some bodies over as parsed JSON values instead of text.
+    event = post_order_event(offline_body, raw=True)
+    assert call(event)[0] == status
+
+
+def test_unknown_route_is_a_json_404(aws):
+    event = post_order_event(VALID_ORDER)
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/nope"
+    status, _, body = call(event)
+    assert status == 404
+    assert body["error"]["code"] == "ROUTE_NOT_FOUND"
+
+
+def test_queue_unavailable_is_a_503_and_loses_nothing(aws):
+    # Given the queue is gone
+    aws.sqs.delete_queue(QueueUrl=aws.queue_url)
+
+    # When an order is posted
+    status, headers, body = call(post_order_event(VALID_ORDER))
+
+    # Then the client is told to retry: the order was not accepted, so nothing is lost
+    assert status == 503
+    assert body["error"]["code"] == "SERVICE_UNAVAILABLE"
+    assert headers["Retry-After"] == "1"
+
+
+def test_accepted_orders_are_counted_in_metrics(aws, capsys):
+    call(post_order_event(VALID_ORDER))
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    assert any(metric.get("OrdersAccepted") == [1.0] or metric.get("OrdersAccepted") == 1.0 for metric in emitted)

@@ -1,0 +1,36 @@
+"""The committed OpenAPI document is the one the code generates, and it documents what the API answers."""
+
+from __future__ import annotations
+
+import json
+
+from scripts.generate_openapi import ROOT, openapi_document
+
+
+def test_committed_document_is_up_to_date():
+    committed = (ROOT / "docs" / "openapi.json").read_text()
+    assert committed == openapi_document() + "\n", "docs/openapi.json is stale: run `make openapi`"
+
+
+def test_document_describes_both_routes_with_our_error_shape():
+    document = json.loads(openapi_document())
+    post = document["paths"]["/orders"]["post"]
+    get = document["paths"]["/orders/{orderId}"]["get"]
+
+    assert set(post["responses"]) == {"202", "400", "409", "413", "415", "422", "500", "503"}
+    assert set(get["responses"]) == {"200", "404", "422", "500", "503"}
+    error_ref = {"$ref": "#/components/schemas/ErrorResponse"}
+    assert post["responses"]["422"]["content"]["application/json"]["schema"] == error_ref
+    assert get["responses"]["404"]["content"]["application/json"]["schema"] == error_ref
+    assert [parameter["name"] for parameter in post["parameters"]] == ["idempotency-key"]
+    assert [parameter["name"] for parameter in get["parameters"]] == ["orderId"]
+
+
+def test_request_schema_matches_the_contract():
+    schema = json.loads(openapi_document())["components"]["schemas"]
+    request = schema["CreateOrderRequest"]
+    line = schema["OrderLine"]
+    assert request["required"] == ["customerId", "items"]
+    assert request["additionalProperties"] is False
+    assert request["properties"]["items"]["maxItems"] == 50
+    assert line["properties"]["quantity"] == {"type": "integer", "minimum": 1, "maximum": 100, "title": "Quantity"}

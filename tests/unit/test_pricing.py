@@ -1,0 +1,45 @@
+"""Pricing is pure: a queued order and a catalog in, a priced order out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from orders.models import Catalog, OrderLine, OrderMessage, OrderStatus, Product
+from services.processor.pricing import price_order
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+CATALOG = Catalog(
+    currency="EUR",
+    products=[
+        Product(product_id="a", name="A", price_cents=250),
+        Product(product_id="b", name="B", price_cents=1999),
+        Product(product_id="gone", name="Gone", price_cents=100, available=False),
+    ],
+)
+
+
+def order_of(*lines: tuple[str, int]) -> OrderMessage:
+    return OrderMessage(
+        order_id="o-1",
+        customer_id="c-1",
+        items=[OrderLine(product_id=product_id, quantity=quantity) for product_id, quantity in lines],
+        created_at=datetime(2026, 11, 25, 11, 0, tzinfo=UTC),
+    )
+
+
+def test_totals_are_exact_in_cents():
+    order = price_order(order_of(("a", 3), ("b", 100)), CATALOG, NOW)
+    assert order.status is OrderStatus.CONFIRMED
+    assert [line.line_total_cents for line in order.items] == [750, 199_900]
+    assert order.total_cents == 200_650
+    assert order.updated_at == NOW
+    assert order.created_at < order.updated_at
+
+
+def test_every_problem_is_named_in_the_reason():
+    order = price_order(order_of(("a", 1), ("nope", 1), ("gone", 2)), CATALOG, NOW)
+    assert order.status is OrderStatus.REJECTED
+    assert order.rejection_reason == "unknown product nope; product gone is unavailable"
+    assert order.total_cents is None
+    assert order.items[1].unit_price_cents is None
+    assert order.items[2].unit_price_cents == 100
