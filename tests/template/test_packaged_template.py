@@ -1,0 +1,204 @@
+"""Properties of the CloudFormation that `sls package` generates for dev and prod."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FUNCTIONS = {"ApiLambdaFunction": "ApiRole", "ProcessorLambdaFunction": "ProcessorRole"}
+
+
+def resources_of(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
+    return {name: value for name, value in template["Resources"].items() if value["Type"] == resource_type}
+
+
+def statements(template: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    policies = template["Resources"][role]["Properties"]["Policies"]
+    return [statement for policy in policies for statement in policy["PolicyDocument"]["Statement"]]
+
+
+def granted(template: dict[str, Any], role: str) -> dict[str, set[str]]:
+    """action -> logical ids (or '*') of the resources it is granted on"""
+    grants: dict[str, set[str]] = {}
+    for statement in statements(template, role):
+        assert statement["Effect"] == "Allow"
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        for action in statement["Action"]:
+            grants.setdefault(action, set()).update(_resource_name(resource) for resource in resources)
+    return grants
+
+
+def _resource_name(resource: Any) -> str:
+    if resource == "*":
+        return "*"
+    if "Fn::GetAtt" in resource:
+        return str(resource["Fn::GetAtt"][0])
+    if "Fn::Join" in resource:  # bucket ARN + object key
+        parts = resource["Fn::Join"][1]
+        return f"{parts[0]['Fn::GetAtt'][0]}{parts[1]}"
+    raise AssertionError(f"unexpected resource form {resource}")
+
+
+@pytest.fixture(params=["dev", "prod"])
+def template(request: pytest.FixtureRequest, templates: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return templates[request.param]
+
+
+def test_each_function_has_its_own_role(template):
+    functions = resources_of(template, "AWS::Lambda::Function")
+    assert set(functions) == set(FUNCTIONS)
+    for function, role in FUNCTIONS.items():
+        assert functions[function]["Properties"]["Role"] == {"Fn::GetAtt": [role, "Arn"]}
+    assert "IamRoleLambdaExecution" not in template["Resources"]
+
+
+def test_no_wildcard_actions_and_wildcard_resources_only_for_tracing(template):
+    for role in FUNCTIONS.values():
+        for statement in statements(template, role):
+            assert all("*" not in action for action in statement["Action"]), statement
+            if statement["Resource"] == "*":
+                assert set(statement["Action"]) == {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+
+
+def test_api_role_is_least_privilege(template):
+    assert granted(template, "ApiRole") == {
+        "logs:CreateLogStream": {"ApiLogGroup"},
+        "logs:PutLogEvents": {"ApiLogGroup"},
+        "sqs:GetQueueUrl": {"OrderQueue"},
+        "sqs:SendMessage": {"OrderQueue"},
+        "dynamodb:GetItem": {"OrdersTable", "IdempotencyTable"},
+        "dynamodb:PutItem": {"IdempotencyTable"},
+        "dynamodb:UpdateItem": {"IdempotencyTable"},
+        "dynamodb:DeleteItem": {"IdempotencyTable"},
+        "xray:PutTraceSegments": {"*"},
+        "xray:PutTelemetryRecords": {"*"},
+    }
+
+
+def test_processor_role_is_least_privilege(template):
+    assert granted(template, "ProcessorRole") == {
+        "logs:CreateLogStream": {"ProcessorLogGroup"},
+        "logs:PutLogEvents": {"ProcessorLogGroup"},
+        "sqs:ReceiveMessage": {"OrderQueue"},
+        "sqs:DeleteMessage": {"OrderQueue"},
+        "sqs:GetQueueAttributes": {"OrderQueue"},
+        "dynamodb:PutItem": {"OrdersTable"},
+        "s3:GetObject": {"FrontendBucket/catalog/products.json"},
+        "xray:PutTraceSegments": {"*"},
+        "xray:PutTelemetryRecords": {"*"},
+    }
+
+
+def test_functions_trace_run_on_arm64_with_the_local_python(template):
+    local_runtime = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for function in FUNCTIONS:
+        properties = template["Resources"][function]["Properties"]
+        assert properties["Runtime"] == local_runtime
+        assert properties["Architectures"] == ["arm64"]
+        assert properties["TracingConfig"] == {"Mode": "Active"}
+        assert properties["Layers"] == [{"Ref": "SharedLambdaLayer"}, {"Ref": "PythonRequirementsLambdaLayer"}]
+
+
+def test_environment_holds_plain_names_only(template):
+    # Refs and GetAtts in `environment` arrive as "[object Object]" under serverless-offline.
+    for function in FUNCTIONS:
+        variables = template["Resources"][function]["Properties"]["Environment"]["Variables"]
+        assert all(isinstance(value, str) and value for value in variables.values()), variables
+        assert {"ORDERS_TABLE_NAME", "ORDER_QUEUE_NAME", "CATALOG_BUCKET_NAME"} <= set(variables)
+
+
+def test_sqs_event_reports_partial_batch_failures(templates):
+    for stage, batch_size in (("dev", 10), ("prod", 10)):
+        (mapping,) = resources_of(templates[stage], "AWS::Lambda::EventSourceMapping").values()
+        properties = mapping["Properties"]
+        assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert properties["EventSourceArn"] == {"Fn::GetAtt": ["OrderQueue", "Arn"]}
+        assert properties["BatchSize"] == batch_size
+        assert properties["ScalingConfig"]["MaximumConcurrency"] >= 2
+
+
+def test_tables_are_encrypted_and_recoverable(template):
+    for table in ("OrdersTable", "IdempotencyTable"):
+        properties = template["Resources"][table]["Properties"]
+        assert properties["SSESpecification"] == {"SSEEnabled": True}
+        assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+        assert properties["BillingMode"] == "PAY_PER_REQUEST"
+    ttl = template["Resources"]["IdempotencyTable"]["Properties"]["TimeToLiveSpecification"]
+    assert ttl == {"AttributeName": "expiration", "Enabled": True}
+
+
+def test_prod_orders_survive_deletion_and_dev_can_be_torn_down(templates):
+    prod, dev = templates["prod"]["Resources"]["OrdersTable"], templates["dev"]["Resources"]["OrdersTable"]
+    assert prod["DeletionPolicy"] == prod["UpdateReplacePolicy"] == "Retain"
+    assert prod["Properties"]["DeletionProtectionEnabled"] is True
+    assert dev["DeletionPolicy"] == "Delete"
+    assert dev["Properties"]["DeletionProtectionEnabled"] is False
+
+
+def test_queues_are_encrypted_with_a_redrive_to_the_dead_letter_queue(template):
+    queue = template["Resources"]["OrderQueue"]["Properties"]
+    dead_letters = template["Resources"]["DeadLetterQueue"]["Properties"]
+    assert queue["SqsManagedSseEnabled"] is True
+    assert dead_letters["SqsManagedSseEnabled"] is True
+    assert queue["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]},
+        "maxReceiveCount": 5,
+    }
+    assert dead_letters["MessageRetentionPeriod"] > queue["MessageRetentionPeriod"]
+
+
+def test_visibility_timeout_follows_aws_guidance(template):
+    processor_timeout = template["Resources"]["ProcessorLambdaFunction"]["Properties"]["Timeout"]
+    (mapping,) = resources_of(template, "AWS::Lambda::EventSourceMapping").values()
+    window = mapping["Properties"].get("MaximumBatchingWindowInSeconds", 0)
+    assert template["Resources"]["OrderQueue"]["Properties"]["VisibilityTimeout"] >= 6 * processor_timeout + window
+
+
+def test_log_retention_is_set_per_stage(templates):
+    for stage, days in (("dev", 14), ("prod", 90)):
+        for group in resources_of(templates[stage], "AWS::Logs::LogGroup").values():
+            assert group["Properties"]["RetentionInDays"] == days
+
+
+def test_http_api_routes(template):
+    routes = {route["Properties"]["RouteKey"] for route in resources_of(template, "AWS::ApiGatewayV2::Route").values()}
+    assert routes == {"POST /orders", "GET /orders/{orderId}"}
+
+
+def test_frontend_bucket_blocks_public_access(template):
+    properties = template["Resources"]["FrontendBucket"]["Properties"]
+    assert all(properties["PublicAccessBlockConfiguration"].values())
+    assert properties["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+
+
+def names_in(archive: Path) -> list[str]:
+    with zipfile.ZipFile(archive) as zipped:
+        return zipped.namelist()
+
+
+def test_function_packages_hold_only_their_own_code(packaged):
+    api, processor = names_in(packaged["dev"] / "api.zip"), names_in(packaged["dev"] / "processor.zip")
+    assert "services/api/handler.py" in api
+    assert "services/processor/handler.py" in processor
+    for names, other in ((api, "services/processor/"), (processor, "services/api/")):
+        assert not [name for name in names if name.startswith((other, "tests/", "shared/", "node_modules/"))]
+        assert not [name for name in names if "__pycache__" in name]
+
+
+def test_shared_layer_holds_the_orders_package(packaged):
+    names = names_in(packaged["dev"] / "shared.zip")
+    assert "python/orders/models.py" in names
+    assert all(name.startswith("python/") for name in names)
+
+
+def test_dependency_layer_is_built_for_lambda_arm64_without_boto3(packaged):
+    names = names_in(packaged["dev"] / "pythonRequirements.zip")
+    native = [name for name in names if name.endswith(".so")]
+    assert native, "pydantic-core ships a compiled extension"
+    assert all("aarch64" in name for name in native), native
+    assert any(name.startswith("python/aws_lambda_powertools/") for name in names)
+    assert not [name for name in names if name.startswith(("python/boto3/", "python/botocore/"))]
