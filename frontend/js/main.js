@@ -1,0 +1,78 @@
+// Entry point: load config + catalog in parallel, then route.
+
+import { loadConfig } from './config.js';
+import { loadCatalog } from './catalog.js';
+import { createApi } from './api.js';
+import { createCheckout } from './checkout.js';
+import { initBanner, showApiError } from './banner.js';
+import { startRouter } from './router.js';
+import { createShopPage } from './views/shop-page.js';
+import { createOrdersPage } from './views/orders-page.js';
+import { createOrderPage } from './views/order-page.js';
+
+const STORE = 'Bean & Cup';
+const root = document.getElementById('main');
+initBanner(document.getElementById('api-error'));
+
+// The skip link can't be a plain "#main" anchor: the hash is our router.
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  root.focus();
+});
+
+const [configResult, catalogResult] = await Promise.allSettled([loadConfig(), loadCatalog()]);
+const ctx = { api: null, checkout: null, configError: null, catalog: null, catalogError: null, route: null };
+if (configResult.status === 'fulfilled') {
+  ctx.api = createApi(configResult.value.apiBaseUrl);
+  ctx.checkout = createCheckout(ctx.api);
+} else {
+  ctx.configError = configResult.reason.message;
+  showApiError('config', `The store can't reach its API: ${ctx.configError} Orders can't be placed until this is fixed.`);
+}
+if (catalogResult.status === 'fulfilled') ctx.catalog = catalogResult.value;
+else ctx.catalogError = catalogResult.reason.message;
+ctx.isActive = () => ctx.route && ctx.route.name === 'shop';
+
+// A fast API can answer between the two clicks of a double-clicked "Place
+// order"; the second click would then select text on the new order page.
+let lastRenderAt = 0;
+document.addEventListener('mousedown', (event) => {
+  if (event.detail > 1 && performance.now() - lastRenderAt < 800) event.preventDefault();
+});
+
+let shopPage = null; // kept alive, see shop-page.js
+let current = null;
+let firstRender = true;
+
+function render(route) {
+  if (current && current.destroy) current.destroy();
+  ctx.route = route;
+  if (route.name === 'order') {
+    current = createOrderPage({ orderId: route.orderId, api: ctx.api, catalog: ctx.catalog });
+    document.title = `Order status – ${STORE}`;
+  } else if (route.name === 'orders') {
+    current = createOrdersPage({ api: ctx.api });
+    document.title = `Recent orders – ${STORE}`;
+  } else {
+    shopPage = shopPage || createShopPage(ctx);
+    current = { el: shopPage.el };
+    shopPage.onShow();
+    document.title = `Shop – ${STORE}`;
+  }
+  root.replaceChildren(current.el);
+  lastRenderAt = performance.now();
+  for (const link of document.querySelectorAll('[data-nav]')) {
+    if (link.dataset.nav === route.name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  // On navigation, move focus to the new page's heading for screen readers
+  // and keyboard users; on first load leave focus where the browser put it.
+  if (!firstRender) {
+    window.scrollTo(0, 0);
+    const heading = current.el.querySelector('h1');
+    if (heading) heading.focus({ preventScroll: true });
+  }
+  firstRender = false;
+}
+
+startRouter(render);

@@ -1,0 +1,202 @@
+// The cart form: lines, customer, note and the Place order button, plus how
+// each checkout outcome is shown. Idempotency is handled by checkout.js.
+
+import { h, uid } from '../dom.js';
+import { getCart, subscribe, clearCart, setNote, getCustomerId, setCustomerId } from '../cart.js';
+import { rememberOrder } from '../recent-orders.js';
+import { navigate, orderHref } from '../router.js';
+import { showApiError, clearApiError } from '../banner.js';
+import { createCartLines } from './cart-lines.js';
+import { groupDetails, fieldLabel } from './field-errors.js';
+
+const MAX_LINES = 50;
+const UNREACHABLE = 'API unreachable, try again. Your cart is kept, and retrying will not create a duplicate order.';
+
+function textField({ label, hint, control, field }) {
+  const errorId = uid('error');
+  const hintId = hint ? uid('hint') : null;
+  control.setAttribute('aria-describedby', [hintId, errorId].filter(Boolean).join(' '));
+  const error = h('p', { class: 'field-error', id: errorId, 'data-testid': 'field-error', 'data-field': field, hidden: true });
+  const el = h('div', { class: 'field' },
+    h('label', { for: control.id }, label),
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+    control, error);
+  return { el, control, error };
+}
+
+export function createCheckoutForm({ catalog, checkout, configError, isActive }) {
+  const heading = h('h2', { id: 'cart-heading', tabindex: '-1' }, 'Your cart');
+  const lines = createCartLines(catalog, { onRemoved: () => heading.focus() });
+
+  const customer = textField({
+    label: 'Customer ID or name', field: 'customerId',
+    control: h('input', { id: 'customer-id', type: 'text', maxlength: 128, required: true, autocomplete: 'name', 'data-testid': 'customer-id', value: getCustomerId() }),
+  });
+  const counter = h('span', {}, '');
+  const note = textField({
+    label: 'Note (optional)', field: 'note', hint: h('span', {}, 'Up to 500 characters. ', counter),
+    control: h('textarea', { id: 'order-note', rows: 3, maxlength: 500, 'data-testid': 'order-note', value: getCart().note }),
+  });
+  const updateCounter = () => { counter.textContent = `${note.control.value.length}/500 used.`; };
+  updateCounter();
+
+  const summaryTitle = h('p', { class: 'form-error-title' });
+  const summaryList = h('ul', { class: 'form-error-list' });
+  const summary = h('div', { class: 'form-error', 'data-testid': 'form-error', role: 'alert', tabindex: '-1', hidden: true }, summaryTitle, summaryList);
+  const button = h('button', { type: 'submit', class: 'button button-primary button-wide', 'data-testid': 'place-order' }, 'Place order');
+  const status = h('p', { class: 'checkout-status', 'data-testid': 'checkout-status', 'aria-live': 'polite' });
+
+  const form = h('form', { class: 'checkout-form', novalidate: true, 'aria-labelledby': 'cart-heading' },
+    lines.el, customer.el, note.el, summary, button, status);
+  const el = h('section', { class: 'cart panel', 'aria-labelledby': 'cart-heading' }, heading, form);
+
+  function setFieldError(field, message) {
+    field.error.textContent = message || '';
+    field.error.hidden = !message;
+    if (message) field.control.setAttribute('aria-invalid', 'true');
+    else field.control.removeAttribute('aria-invalid');
+  }
+
+  function clearErrors() {
+    lines.clearErrors();
+    setFieldError(customer, null);
+    setFieldError(note, null);
+    summary.hidden = true;
+    summaryList.replaceChildren();
+  }
+
+  // One entry per field; each summary entry moves focus to its field.
+  function showSummary(title, entries) {
+    summaryTitle.textContent = title;
+    summaryList.replaceChildren(...entries.map(({ text, target }) => h('li', {},
+      target ? h('button', { type: 'button', class: 'button-link', onclick: () => target.focus() }, text) : text)));
+    summary.hidden = false;
+    summary.focus();
+  }
+
+  function showValidation(byField, title) {
+    clearErrors();
+    lines.showErrors(byField);
+    const entries = [];
+    for (const [key, messages] of byField) {
+      const text = messages.join(' ');
+      if (key === 'customerId') setFieldError(customer, text);
+      if (key === 'note') setFieldError(note, text);
+      const target = key === 'customerId' ? customer.control : key === 'note' ? note.control : lines.focusFor(key);
+      const lineIndex = Number((key.match(/^items\.(\d+)/) || [])[1]);
+      entries.push({ text: `${fieldLabel(key, lines.lineName(lineIndex))}: ${text}`, target });
+    }
+    showSummary(title, entries);
+  }
+
+  function clientErrors(cart, customerId) {
+    const errors = new Map();
+    if (cart.lines.length === 0) errors.set('items', ['Add at least one product.']);
+    if (cart.lines.length > MAX_LINES) errors.set('items', [`An order can have at most ${MAX_LINES} different products.`]);
+    if (!customerId) errors.set('customerId', ['Enter your customer ID or name.']);
+    return errors;
+  }
+
+  function setBusy(busy) {
+    button.disabled = busy;
+    button.textContent = busy ? 'Placing order…' : 'Place order';
+    form.setAttribute('aria-busy', String(busy));
+  }
+
+  function handleOutcome(outcome, payload) {
+    if (outcome.type !== 'network' && outcome.type !== 'server') clearApiError('checkout');
+    switch (outcome.type) {
+      case 'accepted': {
+        const { order } = outcome;
+        rememberOrder({ orderId: order.orderId, createdAt: order.createdAt, status: order.status, items: order.items || payload.items });
+        clearCart();
+        note.control.value = '';
+        updateCounter();
+        status.textContent = '';
+        if (isActive()) navigate(orderHref(order.orderId));
+        else status.textContent = 'Your order was placed. See Recent orders.';
+        return;
+      }
+      case 'validation':
+        status.textContent = 'Order not placed.';
+        showValidation(groupDetails(outcome.details), outcome.details.length
+          ? 'The order was not placed. Please fix the following:'
+          : outcome.message || 'The order was not placed: the request was invalid.');
+        return;
+      case 'network':
+        status.textContent = 'Order not placed yet.';
+        showApiError('checkout', outcome.timedOut
+          ? 'API unreachable (no answer within 10 seconds), try again. Your cart is kept, and retrying will not create a duplicate order.'
+          : UNREACHABLE);
+        return;
+      case 'server':
+        status.textContent = 'Order not confirmed yet.';
+        showApiError('checkout', `The API had a problem${outcome.status ? ` (HTTP ${outcome.status})` : ''}. Try again: your cart is kept, and retrying will not create a duplicate order.`);
+        return;
+      case 'in-progress':
+        status.textContent = '';
+        showSummary('Your order is still being processed. Wait a moment, then press Place order again.', []);
+        return;
+      case 'rejected':
+        status.textContent = 'Order not placed.';
+        showSummary(outcome.message || `The order was not accepted (HTTP ${outcome.status}).`, []);
+        return;
+      default:
+    }
+  }
+
+  async function onSubmit(event) {
+    event.preventDefault();
+    if (checkout && checkout.busy) return; // a request is in flight: ignore
+    lines.commitInputs();
+    const cart = getCart();
+    const customerId = customer.control.value.trim();
+    const errors = clientErrors(cart, customerId);
+    if (errors.size) {
+      showValidation(errors, 'Please fix the following before placing the order:');
+      return;
+    }
+    if (!checkout) {
+      showApiError('config', `Orders can't be placed right now: ${configError || 'the store is not configured'}.`);
+      status.textContent = 'Order not sent.';
+      return;
+    }
+    clearErrors();
+    const noteText = note.control.value.trim();
+    const payload = {
+      customerId,
+      items: cart.lines.map(({ productId, quantity }) => ({ productId, quantity })),
+      ...(noteText ? { note: noteText } : {}),
+    };
+    status.textContent = 'Placing your order…';
+    const outcome = await checkout.submit(payload, {
+      onSlow: () => { status.textContent = 'Still working…'; },
+    });
+    if (outcome.type !== 'ignored') handleOutcome(outcome, payload);
+  }
+
+  form.addEventListener('submit', onSubmit);
+  customer.control.addEventListener('input', () => {
+    setCustomerId(customer.control.value);
+    setFieldError(customer, null);
+  });
+  note.control.addEventListener('input', () => {
+    setNote(note.control.value);
+    updateCounter();
+    setFieldError(note, null);
+  });
+
+  // Errors point at line numbers, so any cart change makes them stale.
+  const render = (cart) => {
+    lines.update(cart);
+    const count = cart.lines.reduce((n, l) => n + l.quantity, 0);
+    heading.textContent = count ? `Your cart (${count} item${count === 1 ? '' : 's'})` : 'Your cart';
+  };
+  render(getCart());
+  subscribe((cart) => { clearErrors(); render(cart); });
+  if (checkout) {
+    setBusy(checkout.busy);
+    checkout.onBusyChange(setBusy);
+  }
+  return { el, heading };
+}
