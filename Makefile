@@ -15,7 +15,7 @@ export AWS_DEFAULT_REGION ?= $(AWS_REGION)
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help install lint typecheck unit test openapi clean
+.PHONY: help install dev local-orders local-queues lint typecheck unit test openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,15 @@ $(STAMPS)/node: package.json package-lock.json .npmrc
 	@touch $@
 
 install: $(STAMPS)/python $(STAMPS)/node ## Install Python and npm dependencies (idempotent)
+
+dev: install ## Run the whole system locally (moto server, sls offline, storefront); Ctrl-C stops it
+	$(BIN)/python -m scripts.dev
+
+local-orders: $(STAMPS)/python ## Print the orders stored by the running `make dev`
+	$(BIN)/python -m scripts.local_data orders
+
+local-queues: $(STAMPS)/python ## Print message counts of the local queue and dead-letter queue
+	$(BIN)/python -m scripts.local_data queues
 
 lint: $(STAMPS)/python ## ruff lint and format check
 	$(BIN)/ruff check .

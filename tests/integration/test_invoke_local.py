@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from scripts.local_aws import create_data_stack, moto_client, upload_file
-from tests.support.processes import REPO_ROOT, aws_environment, moto_server, sls
+from scripts.processes import REPO_ROOT, aws_environment, moto_server, sls
 
 STAGE = "local"
 REGION = "eu-west-1"

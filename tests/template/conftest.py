@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.processes import REPO_ROOT, aws_environment, moto_server, sls
+from scripts.processes import REPO_ROOT, aws_environment, moto_server, sls
 
 STAGES = ("dev", "prod")
 

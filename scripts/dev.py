@@ -1,0 +1,170 @@
+"""`make dev`: the whole order system on this machine, on moto server, in one command.
+
+moto server (local AWS) <- tables, queues and bucket from the packaged template
+sls offline             -> the HTTP API, and the processor fed from the local queue (serverless-offline-sqs)
+http.server             -> the storefront, with a config.json pointing at the local API
+
+Ports come from MOTO_PORT, API_PORT, WEB_PORT and OFFLINE_LAMBDA_PORT. Ctrl-C stops everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from subprocess import Popen
+from types import FrameType
+
+from scripts.local_aws import create_data_stack, moto_client, upload_file
+from scripts.processes import BIN, LOOPBACK, REPO_ROOT, SLS, aws_environment, port_is_free, sls, start, stop
+from scripts.processes import wait_until_answering as wait_for
+
+STAGE = "local"
+DEV_DIR = REPO_ROOT / ".dev"
+FRONTEND = REPO_ROOT / "frontend"
+CATALOG_KEY = "catalog/products.json"
+
+
+@dataclass(frozen=True)
+class DevSettings:
+    moto_port: int
+    api_port: int
+    web_port: int
+    lambda_port: int
+    region: str
+
+    @classmethod
+    def from_environment(cls) -> DevSettings:
+        return cls(
+            moto_port=int(os.environ.get("MOTO_PORT", "4566")),
+            api_port=int(os.environ.get("API_PORT", "3000")),
+            web_port=int(os.environ.get("WEB_PORT", "8080")),
+            lambda_port=int(os.environ.get("OFFLINE_LAMBDA_PORT", "3002")),
+            region=os.environ.get("AWS_REGION", "eu-west-1"),
+        )
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{LOOPBACK}:{self.moto_port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.api_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.web_port}"
+
+
+def check_ports(settings: DevSettings) -> None:
+    wanted = {
+        "MOTO_PORT": settings.moto_port,
+        "API_PORT": settings.api_port,
+        "WEB_PORT": settings.web_port,
+        "OFFLINE_LAMBDA_PORT": settings.lambda_port,
+    }
+    taken = [f"{name}={port}" for name, port in wanted.items() if not port_is_free(port)]
+    if taken:
+        raise SystemExit(
+            f"make dev: port(s) already in use: {', '.join(taken)}.\n"
+            f"Stop what holds them, or choose others, e.g. `{taken[0].split('=')[0]}=4000 make dev`."
+        )
+
+
+def prepare_logs() -> Path:
+    logs = DEV_DIR / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    for old in logs.glob("*.log"):
+        old.unlink()
+    return logs
+
+
+def provision(settings: DevSettings, env: dict[str, str]) -> str:
+    """Package the service, create its data resources in moto and publish the catalog; returns the bucket."""
+    package_dir = DEV_DIR / "package"
+    sls(["package", "--stage", STAGE, "--package", str(package_dir)], env)
+    template = package_dir / "cloudformation-template-update-stack.json"
+    created = create_data_stack(settings.endpoint, settings.region, template, f"orders-{STAGE}")
+    bucket = created["FrontendBucket"]
+    s3 = moto_client("s3", settings.endpoint, settings.region)
+    upload_file(s3, bucket, CATALOG_KEY, FRONTEND / CATALOG_KEY, "application/json")
+    # The storefront learns the API's URL from config.json, exactly as in a deployed stage.
+    (FRONTEND / "config.json").write_text(json.dumps({"apiBaseUrl": settings.api_url}) + "\n")
+    return bucket
+
+
+def banner(settings: DevSettings, bucket: str, logs: Path, seconds: float) -> str:
+    return f"""
+================ order system running locally (ready in {seconds:.1f} s) ================
+  Storefront   {settings.web_url}
+  API          {settings.api_url}/orders   (POST, and GET /orders/{{orderId}})
+  Local AWS    {settings.endpoint}   (moto server: DynamoDB, SQS, S3; bucket {bucket})
+  Logs         {logs}/  (api and processor output also below, prefixed [sls])
+  Look inside  make local-orders   |   make local-queues
+Press Ctrl-C to stop everything.
+"""
+
+
+def run(settings: DevSettings) -> None:
+    started_at = time.monotonic()
+    check_ports(settings)
+    logs = prepare_logs()
+    env = aws_environment(settings.endpoint, settings.region)
+    env.update(
+        API_PORT=str(settings.api_port),
+        WEB_PORT=str(settings.web_port),
+        OFFLINE_LAMBDA_PORT=str(settings.lambda_port),
+        # The layer is only mounted with Docker: put its code on the path of the offline runners instead.
+        PYTHONPATH=str(REPO_ROOT / "shared" / "python"),
+    )
+    processes: list[Popen[bytes]] = []
+    try:
+        moto = start(
+            [str(BIN / "moto_server"), "-H", LOOPBACK, "-p", str(settings.moto_port)], log_file=logs / "moto.log"
+        )
+        processes.append(moto)
+        wait_for(f"{settings.endpoint}/moto-api/", moto)
+        bucket = provision(settings, env)
+        web = start(
+            [str(BIN / "python"), "-m", "http.server", str(settings.web_port), "-b", LOOPBACK, "-d", str(FRONTEND)],
+            log_file=logs / "web.log",
+        )
+        offline = start([str(SLS), "offline", "start", "--stage", STAGE], env, logs / "sls.log", prefix="sls")
+        processes += [web, offline]
+        wait_for(f"{settings.web_url}/index.html", web)
+        wait_for(f"{settings.api_url}/orders/readiness-check", offline)
+        print(banner(settings, bucket, logs, time.monotonic() - started_at), flush=True)
+        wait_for_exit(processes)
+    finally:
+        for process in reversed(processes):
+            stop(process)
+        print("make dev: stopped every process it started.", flush=True)
+
+
+def wait_for_exit(processes: list[Popen[bytes]]) -> None:
+    """Block until Ctrl-C/SIGTERM, or until one process dies (then say which)."""
+    while True:
+        for process in processes:
+            if process.poll() is not None:
+                raise SystemExit(f"make dev: {process.args!r} exited with {process.returncode}; see {DEV_DIR}/logs")
+        time.sleep(0.5)
+
+
+def _terminate(signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        run(DevSettings.from_environment())
+    except KeyboardInterrupt:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
