@@ -31,6 +31,12 @@ $(STAMPS)/node: package.json package-lock.json .npmrc
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Browser tests drive Debian's Chromium (no browser download is possible here); install it when missing.
+$(STAMPS)/chromium:
+	@mkdir -p $(STAMPS)
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
+	@touch $@
+
 install: $(STAMPS)/python $(STAMPS)/node ## Install Python and npm dependencies (idempotent)
 
 dev: install ## Run the whole system locally (moto server, sls offline, storefront); Ctrl-C stops it
@@ -55,7 +61,7 @@ openapi: $(STAMPS)/python ## Regenerate docs/openapi.json from the code
 unit: $(STAMPS)/python ## Unit tests only (fast, moto in-process)
 	$(BIN)/pytest tests/unit
 
-test: install lint typecheck ## Every check: lint, types, unit, template and local-stack tests
+test: install $(STAMPS)/chromium lint typecheck ## Every check: lint, types, unit, template and local-stack tests
 	$(BIN)/pytest
 
 clean: ## Remove generated files (keeps installed dependencies)
