@@ -79,6 +79,9 @@ UNPROCESSABLE = [
     pytest.param(_order(customerId=""), ["body", "customerId"], id="customerId-empty"),
     pytest.param(_order(customerId="   "), ["body", "customerId"], id="customerId-blank"),
     pytest.param(_order(customerId="x" * 129), ["body", "customerId"], id="customerId-too-long"),
+    pytest.param(_order(customerId=" padded "), ["body", "customerId"], id="customerId-padded"),
+    pytest.param(_order(customerId="a\u0090b"), ["body", "customerId"], id="customerId-c1-control"),
+    pytest.param(_order(note="bell\u0007"), ["body", "note"], id="note-control-char"),
     pytest.param(_order(customerId="a\u0000b"), ["body", "customerId"], id="customerId-control-char"),
     pytest.param(_without("customerId"), ["body", "customerId"], id="customerId-missing"),
     pytest.param(_without("items"), ["body", "items"], id="items-missing"),
@@ -173,6 +176,13 @@ def test_malformed_requests_get_a_clear_4xx(aws, request_args, status, code):
     assert answer["error"]["message"]
     assert answer_headers["Content-Type"].startswith("application/json")
     assert aws.queued_messages() == []
+
+
+def test_an_integral_number_is_an_integer_as_json_schema_says(aws):
+    # JSON Schema's "integer" admits 2.0; the model must agree with the published document.
+    status, _, body = call(post_order_event(_line(2.0)))
+    assert status == 202
+    assert body["items"][0]["quantity"] == 2
 
 
 def test_json_content_type_with_charset_is_accepted(aws):

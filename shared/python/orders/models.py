@@ -6,39 +6,42 @@ Money is in integer minor units (cents) so that no price is ever a float.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
 MAX_ITEMS_PER_ORDER = 50
 MAX_QUANTITY_PER_ITEM = 100
 MAX_NOTE_LENGTH = 500
 
 
-def _printable_text(value: str) -> str:
-    """Reject lone surrogates and control characters: DynamoDB and JSON encoders choke on the former,
-    and the latter have no business in names or notes (newlines and tabs excepted)."""
-    for char in value:
-        category = unicodedata.category(char)
-        if category == "Cs":
-            raise ValueError("text must be valid Unicode (no lone surrogates)")
-        if category == "Cc" and char not in "\n\t":
-            raise ValueError("text must not contain control characters")
+# Text rules are patterns, not code, so that the OpenAPI document states exactly what is accepted:
+# no control characters (notes may have tabs and newlines), no leading or trailing space in ids.
+_CONTROL = r"\x00-\x1F\x7F-\x9F"
+_NOTE_CONTROL = r"\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F"
+
+
+def _json_integer(value: object) -> object:
+    """Accept what JSON Schema calls an integer (2 or 2.0), never a string or a boolean."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise PydanticCustomError(
+                "int_from_float", "Input should be a valid integer, got a number with a fractional part"
+            )
+        return int(value)
     return value
 
 
 ProductId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
-CustomerId = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=128),
-    AfterValidator(_printable_text),
-]
-Note = Annotated[str, StringConstraints(max_length=MAX_NOTE_LENGTH), AfterValidator(_printable_text)]
-Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY_PER_ITEM, strict=True)]
+CustomerId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=rf"^\S(?:[^{_CONTROL}]*\S)?$")]
+Note = Annotated[str, StringConstraints(max_length=MAX_NOTE_LENGTH, pattern=rf"^[^{_NOTE_CONTROL}]*$")]
+Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY_PER_ITEM), BeforeValidator(_json_integer)]
 OrderId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 Cents = Annotated[int, Field(ge=0)]
 
