@@ -14,7 +14,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from tests.support.resources import create_table
+from tests.support.local_stack import local_stack
+from tests.support.resources import create_queue_with_dead_letters, create_table
+
+__all__ = ["local_stack"]  # the `make dev` stack, a session fixture for integration and reliability tests
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CATALOG_FILE = REPO_ROOT / "frontend" / "catalog" / "products.json"
@@ -69,6 +72,7 @@ class Aws:
     sqs: Any
     s3: Any
     queue_url: str
+    dead_letter_url: str
 
     def queued_messages(self) -> list[dict[str, Any]]:
         """Every message on the order queue, received and left invisible (each test has its own queue)."""
@@ -93,12 +97,14 @@ def aws() -> Iterator[Aws]:
         s3 = boto3.client("s3")
         create_table(dynamodb, "OrdersTable", os.environ["ORDERS_TABLE_NAME"])
         create_table(dynamodb, "IdempotencyTable", os.environ["IDEMPOTENCY_TABLE_NAME"])
-        queue_url = sqs.create_queue(QueueName=os.environ["ORDER_QUEUE_NAME"])["QueueUrl"]
+        queue_url, dead_letter_url = create_queue_with_dead_letters(
+            sqs, os.environ["ORDER_QUEUE_NAME"], os.environ["ORDER_QUEUE_NAME"] + "-dlq"
+        )
         s3.create_bucket(
             Bucket=os.environ["CATALOG_BUCKET_NAME"],
             CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_REGION"]},
         )
-        resources = Aws(dynamodb=dynamodb, sqs=sqs, s3=s3, queue_url=queue_url)
+        resources = Aws(dynamodb=dynamodb, sqs=sqs, s3=s3, queue_url=queue_url, dead_letter_url=dead_letter_url)
         resources.upload_catalog(CATALOG_FILE.read_bytes())
         yield resources
 

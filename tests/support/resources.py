@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-DATA_RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "data.yml"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DATA_RESOURCES = REPO_ROOT / "resources" / "data.yml"
+SERVERLESS_YML = REPO_ROOT / "serverless.yml"
 
 
 def template_resources() -> dict[str, Any]:
@@ -26,3 +29,19 @@ def create_table(client: Any, logical_id: str, table_name: str) -> None:
     ttl = properties.get("TimeToLiveSpecification")
     if ttl:
         client.update_time_to_live(TableName=table_name, TimeToLiveSpecification=ttl)
+
+
+def default_param(name: str) -> Any:
+    """A value from `params.default` in serverless.yml, e.g. the queue's maxReceiveCount."""
+    text = SERVERLESS_YML.read_text()
+    # osls variables (${...}) are not YAML; only the params block is needed, and it parses as plain YAML.
+    return yaml.safe_load(text)["params"]["default"][name]
+
+
+def create_queue_with_dead_letters(sqs: Any, queue_name: str, dead_letter_name: str) -> tuple[str, str]:
+    """The order queue and its DLQ, with the template's redrive policy; returns both URLs."""
+    dead_letter_url = sqs.create_queue(QueueName=dead_letter_name)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=dead_letter_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    policy = {"deadLetterTargetArn": arn, "maxReceiveCount": int(default_param("maxReceiveCount"))}
+    queue_url = sqs.create_queue(QueueName=queue_name, Attributes={"RedrivePolicy": json.dumps(policy)})["QueueUrl"]
+    return queue_url, dead_letter_url

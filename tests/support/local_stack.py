@@ -1,4 +1,4 @@
-"""The `make dev` stack, started once for the integration tests on free loopback ports and stopped at the
+"""The `make dev` stack, started once per test session on free loopback ports and stopped at the
 end, the way a user stops it: SIGINT (Ctrl-C). Stopping must leave no port bound."""
 
 from __future__ import annotations
