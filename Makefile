@@ -15,7 +15,7 @@ export AWS_DEFAULT_REGION ?= $(AWS_REGION)
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help install dev local-orders local-queues lint typecheck unit test openapi clean
+.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive lint typecheck unit test openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,13 @@ local-orders: $(STAMPS)/python ## Print the orders stored by the running `make d
 
 local-queues: $(STAMPS)/python ## Print message counts of the local queue and dead-letter queue
 	$(BIN)/python -m scripts.local_data queues
+
+LOCAL_AWS = AWS_ENDPOINT_URL=http://127.0.0.1:$${MOTO_PORT:-4566}
+dlq-list: $(STAMPS)/python ## List the dead-letter queue of the running `make dev` (deployed: see README)
+	$(LOCAL_AWS) $(BIN)/python -m scripts.dlq list --stage local
+
+dlq-redrive: $(STAMPS)/python ## Move the local dead letters back to the order queue
+	$(LOCAL_AWS) $(BIN)/python -m scripts.dlq redrive --stage local
 
 lint: $(STAMPS)/python ## ruff lint and format check
 	$(BIN)/ruff check .
