@@ -15,7 +15,7 @@ from typing import Any
 from tests.support.events import LambdaContext
 
 
-class LambdaCrash(BaseException):  # noqa: N818 - not an error the code may catch: the runtime dies
+class LambdaCrash(BaseException):  # a BaseException: no `except Exception` in the code may catch it
     """Raised to kill an invocation mid-batch, like a timeout or an out-of-memory kill."""
 
 
