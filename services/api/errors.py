@@ -113,9 +113,10 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(IdempotencyValidationError)
     def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
-        # 422, as the IETF Idempotency-Key draft advises for a key reused with another payload.
+        # 409: the body conflicts with the request this key was first used for. (The IETF draft suggests
+        # 422, which clients and fuzzers read as "this body is invalid"; the body alone is valid.)
         return error_response(
-            HTTPStatus.UNPROCESSABLE_ENTITY,
+            HTTPStatus.CONFLICT,
             "IDEMPOTENCY_KEY_REUSED",
             "This Idempotency-Key was already used with a different request body",
         )

@@ -41,7 +41,7 @@ def test_same_key_with_another_body_is_refused(aws):
     post(VALID_ORDER, "checkout-3")
     status, body = post({**VALID_ORDER, "note": "changed my mind"}, "checkout-3")
 
-    assert status == 422
+    assert status == 409
     assert body["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
     assert len(aws.queued_messages()) == 1
 
