@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .stamps
+CHECKOV_VENV := .venv-checkov
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
 # osls must never reach real AWS from this repository's tasks: fake credentials, no telemetry.
 export AWS_ACCESS_KEY_ID ?= test
@@ -15,7 +16,7 @@ export AWS_DEFAULT_REGION ?= $(AWS_REGION)
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive lint typecheck unit test openapi clean
+.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive lint typecheck unit template-checks test openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +36,13 @@ $(STAMPS)/node: package.json package-lock.json .npmrc
 $(STAMPS)/chromium:
 	@mkdir -p $(STAMPS)
 	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
+	@touch $@
+
+# checkov's pins conflict with requirements-dev.txt: it gets a venv of its own.
+$(STAMPS)/checkov: requirements-checkov.txt
+	@mkdir -p $(STAMPS)
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
 	@touch $@
 
 install: $(STAMPS)/python $(STAMPS)/node ## Install Python and npm dependencies (idempotent)
@@ -68,7 +76,10 @@ openapi: $(STAMPS)/python ## Regenerate docs/openapi.json from the code
 unit: $(STAMPS)/python ## Unit tests only (fast, moto in-process)
 	$(BIN)/pytest tests/unit
 
-test: install $(STAMPS)/chromium lint typecheck ## Every check: lint, types, unit, template and local-stack tests
+template-checks: install $(STAMPS)/checkov ## Package dev and prod; cfn-lint, checkov, template assertions
+	$(BIN)/pytest tests/template
+
+test: install $(STAMPS)/chromium $(STAMPS)/checkov lint typecheck ## Every check: lint, types, unit, template and local-stack tests
 	$(BIN)/pytest
 
 clean: ## Remove generated files (keeps installed dependencies)

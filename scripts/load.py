@@ -1,0 +1,118 @@
+"""`make load`: place many orders from concurrent clients through the local stack, then prove that every
+accepted order is stored exactly once and nothing else was.
+
+    python -m scripts.load --orders 3000 --clients 16
+
+It starts its own `make dev` stack on free ports and stops it at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from scripts.dev_stack import DevStack, dev_stack
+
+PRODUCTS = ["espresso-beans-1kg", "filter-beans-250g", "ceramic-mug", "pour-over-dripper", "paper-filters-100"]
+
+
+@dataclass
+class LoadReport:
+    sent: int
+    accepted_ids: list[str]
+    statuses: Counter[int]
+    post_latencies_ms: list[float]
+    seconds_to_accept: float
+    seconds_to_store: float = 0.0
+    stored: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def lost(self) -> int:
+        return sum(1 for order_id in self.accepted_ids if self.stored[order_id] == 0)
+
+    @property
+    def duplicated(self) -> int:
+        return sum(count - 1 for count in self.stored.values() if count > 1)
+
+    @property
+    def unexpected(self) -> int:
+        return len(set(self.stored) - set(self.accepted_ids))
+
+    def summary(self) -> dict[str, float | int]:
+        latencies = sorted(self.post_latencies_ms)
+        return {
+            "orders_sent": self.sent,
+            "orders_accepted": len(self.accepted_ids),
+            "orders_stored": sum(self.stored.values()),
+            "lost": self.lost,
+            "duplicated": self.duplicated,
+            "unexpected": self.unexpected,
+            "non_202_answers": sum(count for status, count in self.statuses.items() if status != 202),
+            "accept_rate_per_s": round(len(self.accepted_ids) / self.seconds_to_accept, 1),
+            "end_to_end_rate_per_s": round(len(self.accepted_ids) / self.seconds_to_store, 1),
+            "post_p50_ms": round(statistics.median(latencies), 1),
+            "post_p99_ms": round(latencies[max(0, int(len(latencies) * 0.99) - 1)], 1),
+        }
+
+
+def _post_order(api: str, customer_id: str, index: int) -> tuple[int, str | None, float]:
+    body = {"customerId": customer_id, "items": [{"productId": PRODUCTS[index % len(PRODUCTS)], "quantity": 1}]}
+    request = urllib.request.Request(  # noqa: S310 - the local stack's loopback URL
+        f"{api}/orders",
+        data=json.dumps(body).encode(),
+        headers={"content-type": "application/json", "idempotency-key": f"{customer_id}-{index}"},
+        method="POST",
+    )
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            order_id = json.loads(response.read())["orderId"]
+            return response.status, order_id, (time.perf_counter() - started) * 1000
+    except urllib.error.HTTPError as error:
+        return error.code, None, (time.perf_counter() - started) * 1000
+
+
+def run_load(stack: DevStack, orders: int, clients: int, store_deadline_seconds: float = 600) -> LoadReport:
+    customer_id = f"load-{uuid.uuid4().hex[:8]}"
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        answers = list(pool.map(lambda index: _post_order(stack.api, customer_id, index), range(orders)))
+    report = LoadReport(
+        sent=orders,
+        accepted_ids=[order_id for status, order_id, _ in answers if status == 202 and order_id],
+        statuses=Counter(status for status, _, _ in answers),
+        post_latencies_ms=[latency for _, _, latency in answers],
+        seconds_to_accept=time.perf_counter() - started,
+    )
+    deadline = time.monotonic() + store_deadline_seconds
+    while time.monotonic() < deadline:
+        report.stored = Counter(item["orderId"] for item in stack.stored_orders(customer_id))
+        if report.lost == 0:
+            break
+        time.sleep(0.2)  # polling interval while the processor drains the queue
+    report.seconds_to_store = time.perf_counter() - started
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=3000)
+    parser.add_argument("--clients", type=int, default=16)
+    args = parser.parse_args()
+    with dev_stack() as stack:
+        summary = run_load(stack, args.orders, args.clients).summary()
+    print(json.dumps(summary, indent=2))
+    if summary["lost"] or summary["duplicated"] or summary["unexpected"]:
+        raise SystemExit("orders were lost, duplicated or invented")
+
+
+if __name__ == "__main__":
+    main()
