@@ -17,7 +17,9 @@ from scripts.dev_stack import DevStack
 LINE = {"productId": "ceramic-mug", "quantity": 1}
 
 
-def raw_post(stack: DevStack, body: bytes, content_type: str | None = "application/json") -> tuple[int, dict[str, Any], float]:
+def raw_post(
+    stack: DevStack, body: bytes, content_type: str | None = "application/json"
+) -> tuple[int, dict[str, Any], float]:
     headers = {"content-type": content_type} if content_type else {}
     request = urllib.request.Request(f"{stack.api}/orders", data=body, headers=headers, method="POST")  # noqa: S310
     started = time.monotonic()
