@@ -28,6 +28,14 @@ class DevStack:
     region: str
     output: list[str] = field(default_factory=list)
 
+    def queue_depth(self) -> int:
+        """Messages in the local order queue, waiting or being processed."""
+        sqs = moto_client("sqs", self.aws_endpoint, self.region)
+        url = sqs.get_queue_url(QueueName="orders-local-orders")["QueueUrl"]
+        names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
+        return sum(int(attributes[name]) for name in names)
+
     def stored_orders(self, customer_id: str) -> list[dict[str, str]]:
         """The local orders table's items of one customer, as {attribute: scalar value}."""
         dynamodb = moto_client("dynamodb", self.aws_endpoint, self.region)
