@@ -16,7 +16,7 @@ export AWS_DEFAULT_REGION ?= $(AWS_REGION)
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive lint typecheck unit template-checks test openapi clean
+.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive lint typecheck unit template-checks test openapi bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -68,7 +68,7 @@ lint: $(STAMPS)/python ## ruff lint and format check
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMPS)/python ## mypy, strict
-	$(BIN)/mypy shared/python services scripts tests
+	$(BIN)/mypy shared/python services scripts tests bench
 
 openapi: $(STAMPS)/python ## Regenerate docs/openapi.json from the code
 	$(BIN)/python scripts/generate_openapi.py docs/openapi.json
@@ -81,6 +81,9 @@ template-checks: install $(STAMPS)/checkov ## Package dev and prod; cfn-lint, ch
 
 test: install $(STAMPS)/chromium $(STAMPS)/checkov lint typecheck ## Every check: lint, types, unit, template and local-stack tests
 	$(BIN)/pytest
+
+bench: install ## Benchmarks (cold start, warm, cost per order, size, local throughput); not part of test
+	$(BIN)/python -m bench
 
 clean: ## Remove generated files (keeps installed dependencies)
 	rm -rf .serverless .pytest_cache .mypy_cache .ruff_cache test-output

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from scripts.processes import REPO_ROOT, aws_environment, moto_server, sls
-
-STAGES = ("dev", "prod")
+from tests.template.stage_params import STAGES, TEMPLATE_FILE, param_flags
 
 
 @pytest.fixture(scope="session")
@@ -23,14 +22,16 @@ def packaged() -> Iterator[dict[str, Path]]:
     with moto_server() as endpoint:
         env = aws_environment(endpoint)
         for stage in STAGES:
-            sls(["package", "--stage", stage, "--package", str(output / stage)], env)
+            sls(["package", "--stage", stage, "--package", str(output / stage), *param_flags(stage)], env)
     yield {stage: output / stage for stage in STAGES}
     shutil.rmtree(output, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def templates(packaged: dict[str, Path]) -> dict[str, dict[str, Any]]:
-    return {
-        stage: json.loads((folder / "cloudformation-template-update-stack.json").read_text())
-        for stage, folder in packaged.items()
-    }
+def template_files(packaged: dict[str, Path]) -> dict[str, Path]:
+    return {stage: folder / TEMPLATE_FILE for stage, folder in packaged.items()}
+
+
+@pytest.fixture(scope="session")
+def templates(template_files: dict[str, Path]) -> dict[str, dict[str, Any]]:
+    return {stage: json.loads(path.read_text()) for stage, path in template_files.items()}

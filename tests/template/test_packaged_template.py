@@ -1,4 +1,4 @@
-"""Properties of the CloudFormation that `sls package` generates for dev and prod."""
+"""Properties of the CloudFormation that `sls package` generates for dev and prod: functions, roles, data."""
 
 from __future__ import annotations
 
@@ -9,26 +9,20 @@ from typing import Any
 
 import pytest
 
+from tests.template.cfn import all_statements, as_list, resources_of, role_statements
+
 FUNCTIONS = {"ApiLambdaFunction": "ApiRole", "ProcessorLambdaFunction": "ProcessorRole"}
-
-
-def resources_of(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
-    return {name: value for name, value in template["Resources"].items() if value["Type"] == resource_type}
-
-
-def statements(template: dict[str, Any], role: str) -> list[dict[str, Any]]:
-    policies = template["Resources"][role]["Properties"]["Policies"]
-    return [statement for policy in policies for statement in policy["PolicyDocument"]["Statement"]]
 
 
 def granted(template: dict[str, Any], role: str) -> dict[str, set[str]]:
     """action -> logical ids (or '*') of the resources it is granted on"""
     grants: dict[str, set[str]] = {}
-    for statement in statements(template, role):
+    for statement in role_statements(template, role):
         assert statement["Effect"] == "Allow"
-        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
         for action in statement["Action"]:
-            grants.setdefault(action, set()).update(_resource_name(resource) for resource in resources)
+            grants.setdefault(action, set()).update(
+                _resource_name(resource) for resource in as_list(statement["Resource"])
+            )
     return grants
 
 
@@ -53,13 +47,28 @@ def test_each_function_has_its_own_role(template):
     assert set(functions) == set(FUNCTIONS)
     for function, role in FUNCTIONS.items():
         assert functions[function]["Properties"]["Role"] == {"Fn::GetAtt": [role, "Arn"]}
+    assert set(resources_of(template, "AWS::IAM::Role")) == set(FUNCTIONS.values())
     assert "IamRoleLambdaExecution" not in template["Resources"]
-
-
-def test_no_wildcard_actions_and_wildcard_resources_only_for_tracing(template):
     for role in FUNCTIONS.values():
-        for statement in statements(template, role):
-            assert all("*" not in action for action in statement["Action"]), statement
+        properties = template["Resources"][role]["Properties"]
+        (trust,) = properties["AssumeRolePolicyDocument"]["Statement"]
+        assert trust["Principal"] == {"Service": "lambda.amazonaws.com"}
+        assert "ManagedPolicyArns" not in properties  # every permission is visible in the template
+
+
+def test_no_statement_allows_a_wildcard_action(template):
+    # Roles, bucket policies and topic policies alike; a TLS-only Deny of s3:* is the one wildcard allowed.
+    statements = all_statements(template)
+    assert len(statements) > 10
+    for owner, statement in statements:
+        if statement["Effect"] == "Allow":
+            assert all("*" not in action for action in as_list(statement["Action"])), (owner, statement)
+            assert statement.get("Principal") != "*", (owner, statement)
+
+
+def test_wildcard_resources_only_for_tracing(template):
+    for role in FUNCTIONS.values():
+        for statement in role_statements(template, role):
             if statement["Resource"] == "*":
                 assert set(statement["Action"]) == {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 
@@ -121,6 +130,17 @@ def test_sqs_event_reports_partial_batch_failures(templates):
         assert properties["ScalingConfig"]["MaximumConcurrency"] >= 2
 
 
+def test_concurrency_is_capped_per_stage_to_protect_downstream(templates):
+    for stage, processor_cap, api_cap in (("dev", 10, 20), ("prod", 50, 200)):
+        resources = templates[stage]["Resources"]
+        (mapping,) = resources_of(templates[stage], "AWS::Lambda::EventSourceMapping").values()
+        # The queue feeds at most `processor_cap` invocations, and exactly that many are reserved for them:
+        # a backlog waits in SQS rather than throttling DynamoDB, and no message is throttled by Lambda.
+        assert mapping["Properties"]["ScalingConfig"]["MaximumConcurrency"] == processor_cap
+        assert resources["ProcessorLambdaFunction"]["Properties"]["ReservedConcurrentExecutions"] == processor_cap
+        assert resources["ApiLambdaFunction"]["Properties"]["ReservedConcurrentExecutions"] == api_cap
+
+
 def test_tables_are_encrypted_and_recoverable(template):
     for table in ("OrdersTable", "IdempotencyTable"):
         properties = template["Resources"][table]["Properties"]
@@ -167,12 +187,6 @@ def test_log_retention_is_set_per_stage(templates):
 def test_http_api_routes(template):
     routes = {route["Properties"]["RouteKey"] for route in resources_of(template, "AWS::ApiGatewayV2::Route").values()}
     assert routes == {"POST /orders", "GET /orders/{orderId}"}
-
-
-def test_frontend_bucket_blocks_public_access(template):
-    properties = template["Resources"]["FrontendBucket"]["Properties"]
-    assert all(properties["PublicAccessBlockConfiguration"].values())
-    assert properties["BucketEncryption"]["ServerSideEncryptionConfiguration"]
 
 
 def names_in(archive: Path) -> list[str]:

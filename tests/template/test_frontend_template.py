@@ -1,0 +1,152 @@
+"""The storefront's hosting in the packaged template: private buckets, CloudFront, headers, logs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.template.cfn import bucket_policy_of, render_sub, resources_of
+from tests.template.stage_params import STAGE_PARAMS
+
+TLS_ONLY_CONDITION = {"Bool": {"aws:SecureTransport": False}}
+
+
+@pytest.fixture(params=["dev", "prod"])
+def stage(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def template(stage: str, templates: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return templates[stage]
+
+
+@pytest.fixture
+def distribution(template: dict[str, Any]) -> dict[str, Any]:
+    return dict(template["Resources"]["FrontendDistribution"]["Properties"]["DistributionConfig"])
+
+
+def test_every_bucket_is_private_encrypted_and_tls_only(template):
+    buckets = resources_of(template, "AWS::S3::Bucket")
+    assert {"FrontendBucket", "AccessLogBucket", "ServerlessDeploymentBucket"} <= set(buckets)
+    for name, bucket in buckets.items():
+        properties = bucket["Properties"]
+        assert properties["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }, name
+        assert "AccessControl" not in properties, name
+        (rule,) = properties["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+        assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in {"AES256", "aws:kms"}, name
+        assert properties["VersioningConfiguration"] == {"Status": "Enabled"}, name
+        (tls_only,) = [
+            statement
+            for statement in bucket_policy_of(template, name)
+            if statement["Effect"] == "Deny" and statement["Condition"] == TLS_ONLY_CONDITION
+        ]
+        assert (tls_only["Principal"], tls_only["Action"]) == ("*", "s3:*"), name
+
+
+def test_buckets_log_access_to_the_log_bucket(template):
+    resources = template["Resources"]
+    for bucket, prefix in (("FrontendBucket", "s3/frontend/"), ("ServerlessDeploymentBucket", "s3/deployment/")):
+        logging = resources[bucket]["Properties"]["LoggingConfiguration"]
+        assert logging == {"DestinationBucketName": {"Ref": "AccessLogBucket"}, "LogFilePrefix": prefix}
+    log_bucket = resources["AccessLogBucket"]
+    assert log_bucket["DeletionPolicy"] == log_bucket["UpdateReplacePolicy"] == "Retain"
+    (expiry,) = log_bucket["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert expiry["ExpirationInDays"] == resources["ApiLogGroup"]["Properties"]["RetentionInDays"]
+
+
+def test_only_this_distribution_reads_the_frontend_bucket(template):
+    allowed = [s for s in bucket_policy_of(template, "FrontendBucket") if s["Effect"] == "Allow"]
+    assert allowed == [
+        {
+            "Sid": "CloudFrontReadsThroughOriginAccessControl",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudfront.amazonaws.com"},
+            "Action": "s3:GetObject",
+            "Resource": {"Fn::Sub": "${FrontendBucket.Arn}/*"},
+            "Condition": {
+                "StringEquals": {
+                    "AWS:SourceArn": {
+                        "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/"
+                        "${FrontendDistribution}"
+                    }
+                }
+            },
+        }
+    ]
+
+
+def test_cloudfront_reaches_the_bucket_through_origin_access_control(template, distribution):
+    (origin,) = distribution["Origins"]
+    assert origin["DomainName"] == {"Fn::GetAtt": ["FrontendBucket", "RegionalDomainName"]}
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["FrontendOriginAccessControl", "Id"]}
+    assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}  # no legacy identity
+    config = template["Resources"]["FrontendOriginAccessControl"]["Properties"]["OriginAccessControlConfig"]
+    assert (config["OriginAccessControlOriginType"], config["SigningBehavior"]) == ("s3", "always")
+    assert config["SigningProtocol"] == "sigv4"
+    assert not resources_of(template, "AWS::CloudFront::CloudFrontOriginAccessIdentity")
+
+
+def test_viewers_get_https_with_tls_1_2_on_the_stage_domain(stage, distribution):
+    assert distribution["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert distribution["Aliases"] == [STAGE_PARAMS[stage]["siteDomain"]]
+    assert distribution["ViewerCertificate"] == {
+        "AcmCertificateArn": STAGE_PARAMS[stage]["siteCertificateArn"],
+        "SslSupportMethod": "sni-only",
+        "MinimumProtocolVersion": "TLSv1.2_2021",
+    }
+
+
+def test_the_app_shell_answers_the_root_and_unknown_paths(distribution):
+    assert distribution["DefaultRootObject"] == "index.html"
+    fallbacks = {error["ErrorCode"]: error for error in distribution["CustomErrorResponses"]}
+    assert set(fallbacks) == {403, 404}  # a missing key is a 403 from a bucket CloudFront cannot list
+    for error in fallbacks.values():
+        assert (error["ResponseCode"], error["ResponsePagePath"]) == (200, "/index.html")
+    assert distribution["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD"]
+
+
+def test_responses_carry_security_headers(template, distribution):
+    assert distribution["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == {"Ref": "FrontendSecurityHeaders"}
+    policy = template["Resources"]["FrontendSecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+    headers = policy["SecurityHeadersConfig"]
+    assert all(header["Override"] for header in headers.values())
+    assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 365 * 24 * 3600
+    assert headers["ContentTypeOptions"] == {"Override": True}  # X-Content-Type-Options: nosniff
+    assert headers["FrameOptions"]["FrameOption"] == "DENY"
+    csp = render_sub(headers["ContentSecurityPolicy"]["ContentSecurityPolicy"], {"HttpApi": "abc123"})
+    directives = dict(directive.strip().split(" ", 1) for directive in csp.split(";") if " " in directive.strip())
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"] == "'self'"  # no inline script, no third-party code
+    assert directives["frame-ancestors"] == "'none'"
+    # The page may call this stage's API and nothing else.
+    assert directives["connect-src"] == "'self' https://abc123.execute-api.<AWS::Region>.<AWS::URLSuffix>"
+
+
+def test_cloudfront_logs_to_the_log_bucket(distribution):
+    assert distribution["Logging"] == {
+        "Bucket": {"Fn::GetAtt": ["AccessLogBucket", "DomainName"]},
+        "Prefix": "cloudfront/",
+        "IncludeCookies": False,
+    }
+
+
+def test_outputs_tell_the_publisher_where_to_publish(template):
+    # plugins/publish-site.js reads these three after `sls deploy`.
+    outputs = template["Outputs"]
+    assert outputs["FrontendBucketName"]["Value"] == {"Ref": "FrontendBucket"}
+    assert outputs["FrontendDistributionId"]["Value"] == {"Ref": "FrontendDistribution"}
+    assert "HttpApiUrl" in outputs
+
+
+def test_the_catalog_is_served_from_the_bucket_the_processor_prices_from(template):
+    variables = template["Resources"]["ProcessorLambdaFunction"]["Properties"]["Environment"]["Variables"]
+    bucket = template["Resources"]["FrontendBucket"]["Properties"]["BucketName"]
+    assert variables["CATALOG_BUCKET_NAME"] == bucket
+    assert variables["CATALOG_OBJECT_KEY"] == "catalog/products.json"
