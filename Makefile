@@ -63,6 +63,9 @@ dlq-list: $(STAMPS)/python ## List the dead-letter queue of the running `make de
 dlq-redrive: $(STAMPS)/python ## Move the local dead letters back to the order queue
 	$(LOCAL_AWS) $(BIN)/python -m scripts.dlq redrive --stage local
 
+fuzz: install ## Schemathesis against a local stack with every check and many examples (EXAMPLES=500)
+	$(BIN)/python -m scripts.fuzz --max-examples $${EXAMPLES:-500}
+
 lint: $(STAMPS)/python ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -6,6 +6,7 @@ on AWS an escaped exception is a bare 500, and under serverless-offline a slow H
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -93,6 +94,10 @@ INTERNAL: dict[int, OpenAPIResponse] = {
 }
 
 
+# The template sends every method of these paths to the function; those without a route are answered 405.
+ALLOWED_METHODS = {re.compile(r"^/orders/?$"): "POST", re.compile(r"^/orders/[^/]+/?$"): "GET"}
+
+
 def register_error_handlers(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(RequestValidationError)
     def _invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:
@@ -109,6 +114,15 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.not_found
     def _route_not_found(_: NotFoundError) -> Response[dict[str, Any]]:
+        path = app.current_event.path
+        allowed = next((method for pattern, method in ALLOWED_METHODS.items() if pattern.match(path)), None)
+        if allowed:
+            return error_response(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                f"Use {allowed} on this path",
+                headers={"Allow": allowed},
+            )
         return error_response(HTTPStatus.NOT_FOUND, "ROUTE_NOT_FOUND", "No such route")
 
     @app.exception_handler(IdempotencyValidationError)

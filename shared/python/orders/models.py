@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
@@ -77,14 +77,6 @@ class CreateOrderRequest(ApiModel):
     customer_id: CustomerId
     items: list[OrderLine] = Field(min_length=1, max_length=MAX_ITEMS_PER_ORDER)
     note: Note | None = None
-
-    @field_validator("items")
-    @classmethod
-    def _one_line_per_product(cls, items: list[OrderLine]) -> list[OrderLine]:
-        product_ids = [line.product_id for line in items]
-        if len(set(product_ids)) != len(product_ids):
-            raise ValueError("each productId may appear only once; raise its quantity instead")
-        return items
 
 
 class OrderMessage(ApiModel):

@@ -1,0 +1,60 @@
+"""Fuzz the running API against its published OpenAPI document with schemathesis (every check).
+
+    python -m scripts.fuzz --url http://127.0.0.1:3000 --max-examples 500
+
+One check is left out, on purpose: `ensure_resource_availability` expects `GET /orders/{id}` to find an
+order right after `POST /orders` answered. Our POST answers 202 Accepted: the order is queued and stored
+by the processor moments later, so an immediate 404 is the documented behaviour, not a defect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from scripts.processes import BIN, REPO_ROOT
+
+OPENAPI = REPO_ROOT / "docs" / "openapi.json"
+EXCLUDED_CHECKS = "ensure_resource_availability"
+SEED = "20261125"
+
+
+def fuzz(url: str, max_examples: int) -> subprocess.CompletedProcess[str]:
+    command = [
+        str(BIN / "st"),
+        "run",
+        str(OPENAPI),
+        "--url",
+        url,
+        "--checks",
+        "all",
+        "--exclude-checks",
+        EXCLUDED_CHECKS,
+        "--seed",
+        SEED,
+        "--max-examples",
+        str(max_examples),
+        "--no-color",
+    ]
+    return subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=1800)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", help="a running API; without it a local stack is started")
+    parser.add_argument("--max-examples", type=int, default=500)
+    args = parser.parse_args()
+    if args.url:
+        result = fuzz(args.url, args.max_examples)
+    else:
+        from scripts.dev_stack import dev_stack
+
+        with dev_stack() as stack:
+            result = fuzz(stack.api, args.max_examples)
+    sys.stdout.write(result.stdout)
+    sys.exit(result.returncode)
+
+
+if __name__ == "__main__":
+    main()
