@@ -140,6 +140,9 @@ def run(settings: DevSettings) -> None:
         print(banner(settings, bucket, logs, time.monotonic() - started_at), flush=True)
         wait_for_exit(processes)
     finally:
+        # A second Ctrl-C (or a SIGTERM to the whole group) must not cut the clean-up short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for process in reversed(processes):
             stop(process)
         print("make dev: stopped every process it started.", flush=True)
