@@ -16,10 +16,10 @@ export AWS_DEFAULT_REGION ?= $(AWS_REGION)
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive lint typecheck unit template-checks test openapi bench clean
+.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive load fuzz lint typecheck unit template-checks test openapi bench clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(STAMPS)/python: requirements.txt requirements-dev.txt
 	@mkdir -p $(STAMPS)
@@ -62,6 +62,9 @@ dlq-list: $(STAMPS)/python ## List the dead-letter queue of the running `make de
 
 dlq-redrive: $(STAMPS)/python ## Move the local dead letters back to the order queue
 	$(LOCAL_AWS) $(BIN)/python -m scripts.dlq redrive --stage local
+
+load: install ## Thousands of orders from concurrent clients through a local stack; checks none lost or doubled
+	$(BIN)/python -m scripts.load --orders $${ORDERS:-2000} --clients $${CLIENTS:-16}
 
 fuzz: install ## Schemathesis against a local stack with every check and many examples (EXAMPLES=500)
 	$(BIN)/python -m scripts.fuzz --max-examples $${EXAMPLES:-500}
