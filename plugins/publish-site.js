@@ -4,7 +4,9 @@
 // every file of frontend/ goes to the stack's private bucket (and files no longer in frontend/ are removed),
 // config.json is written there with this stage's API URL, then the CloudFront cache is invalidated.
 // It reads bucket, distribution and API URL from the stack's outputs and uses the deploy's own AWS
-// credentials and region through osls 4's SDK v3 configuration (`provider.getAwsSdkV3Config`).
+// credentials and region through osls 4's SDK v3 configuration (`provider.getAwsSdkV3Config`). None of them
+// depends on whether the stage has a site domain; the SiteUrl output (the domain, or else the distribution's
+// own *.cloudfront.net name) is only reported.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -113,8 +115,9 @@ class PublishSite {
         InvalidationBatch: { CallerReference: `publish-site-${Date.now()}`, Paths: { Quantity: 1, Items: ['/*'] } },
       })
     );
+    const site = outputs.SiteUrl ? ` at ${outputs.SiteUrl}` : '';
     this.log.notice(
-      `Storefront published: ${published.size} files to s3://${bucket} (${stale.length} removed), ` +
+      `Storefront published${site}: ${published.size} files to s3://${bucket} (${stale.length} removed), ` +
         `API ${outputs.HttpApiUrl}, CloudFront ${outputs.FrontendDistributionId} invalidated`
     );
   }

@@ -1,5 +1,6 @@
-"""Package the service once per stage with osls (against moto server: osls asks CloudFormation about
-existing layers even when only packaging) and hand the generated CloudFormation to the tests."""
+"""Package the service with osls (against moto server: osls asks CloudFormation about existing layers even
+when only packaging): dev and prod as a fresh clone does, without params, and prod with a site domain. The
+templates are handed to the tests by packaging name (tests/template/stage_params.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from scripts.processes import REPO_ROOT, aws_environment, moto_server, sls
-from tests.template.stage_params import STAGES, TEMPLATE_FILE, param_flags
+from tests.template.stage_params import PACKAGINGS, TEMPLATE_FILE, param_flags
 
 
 @pytest.fixture(scope="session")
@@ -21,17 +22,17 @@ def packaged() -> Iterator[dict[str, Path]]:
     shutil.rmtree(output, ignore_errors=True)
     with moto_server() as endpoint:
         env = aws_environment(endpoint)
-        for stage in STAGES:
-            sls(["package", "--stage", stage, "--package", str(output / stage), *param_flags(stage)], env)
-    yield {stage: output / stage for stage in STAGES}
+        for name, packaging in PACKAGINGS.items():
+            sls(["package", "--stage", packaging.stage, "--package", str(output / name), *param_flags(name)], env)
+    yield {name: output / name for name in PACKAGINGS}
     shutil.rmtree(output, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def template_files(packaged: dict[str, Path]) -> dict[str, Path]:
-    return {stage: folder / TEMPLATE_FILE for stage, folder in packaged.items()}
+    return {name: folder / TEMPLATE_FILE for name, folder in packaged.items()}
 
 
 @pytest.fixture(scope="session")
 def templates(template_files: dict[str, Path]) -> dict[str, dict[str, Any]]:
-    return {stage: json.loads(path.read_text()) for stage, path in template_files.items()}
+    return {name: json.loads(path.read_text()) for name, path in template_files.items()}

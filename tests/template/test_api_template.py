@@ -4,15 +4,58 @@ from __future__ import annotations
 
 import json
 
-from tests.template.stage_params import STAGE_PARAMS
+import yaml
+
+from scripts.processes import REPO_ROOT
+from tests.template.cfn import deployed, parameter_values, render_sub
+from tests.template.stage_params import DOMAIN, PACKAGINGS, SITE_DOMAIN, STAGES
+
+DISTRIBUTION_ORIGIN = "https://<FrontendDistribution.DomainName>"  # the distribution's generated *.cloudfront.net
 
 
-def test_cors_allows_only_the_stage_storefront(templates):
-    for stage, template in templates.items():
+def cors_origins(template):
+    cors = deployed(template, template["Resources"]["HttpApi"]["Properties"]["CorsConfiguration"])
+    return [render_sub(origin, parameter_values(template)) for origin in cors["AllowOrigins"]]
+
+
+def test_cors_allows_only_the_storefront_on_its_domain(templates):
+    assert cors_origins(templates[DOMAIN]) == [f"https://{SITE_DOMAIN}"]
+
+
+def test_cors_allows_only_the_distribution_without_a_domain(templates):
+    # What a fresh clone deploys: the storefront is served on the distribution's own name.
+    for stage in STAGES:
+        assert cors_origins(templates[stage]) == [DISTRIBUTION_ORIGIN]
+
+
+def test_cors_origin_is_where_the_storefront_is(templates):
+    for template in templates.values():
+        site_url = deployed(template, template["Outputs"]["SiteUrl"]["Value"])
+        assert cors_origins(template) == [render_sub(site_url, parameter_values(template))]
+
+
+def test_cors_settings_other_than_the_origin_come_from_provider_http_api(templates):
+    # resources/generated.yml replaces osls's CorsConfiguration whole to give it a CloudFormation origin.
+    provider_cors = yaml.safe_load((REPO_ROOT / "serverless.yml").read_text())["provider"]["httpApi"]["cors"]
+    for name, template in templates.items():
         cors = template["Resources"]["HttpApi"]["Properties"]["CorsConfiguration"]
-        assert cors["AllowOrigins"] == [f"https://{STAGE_PARAMS[stage]['siteDomain']}"]
-        assert sorted(cors["AllowMethods"]) == ["GET", "POST"]
-        assert "AllowCredentials" not in cors or cors["AllowCredentials"] is False
+        assert set(cors) == {"AllowOrigins", "AllowHeaders", "AllowMethods", "ExposeHeaders", "MaxAge"}, name
+        assert cors["AllowHeaders"] == provider_cors["allowedHeaders"]
+        assert sorted(cors["AllowMethods"]) == ["GET", "POST"] == sorted(provider_cors["allowedMethods"])
+        assert cors["ExposeHeaders"] == provider_cors["exposedResponseHeaders"]
+        assert cors["MaxAge"] == provider_cors["maxAge"]
+        assert "AllowCredentials" not in cors
+        # One template for both cases: the origin is chosen at deploy time from the SiteDomain parameter.
+        assert cors["AllowOrigins"] == [
+            {
+                "Fn::If": [
+                    "HasSiteDomain",
+                    {"Fn::Sub": "https://${SiteDomain}"},
+                    {"Fn::Sub": "https://${FrontendDistribution.DomainName}"},
+                ]
+            }
+        ]
+        assert template["Parameters"]["SiteDomain"]["Default"] == PACKAGINGS[name].site_domain
 
 
 def test_default_stage_is_throttled_per_stage(templates):

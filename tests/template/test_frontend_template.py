@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import re
+from graphlib import TopologicalSorter
 from typing import Any
 
 import pytest
 
-from tests.template.cfn import bucket_policy_of, render_sub, resources_of
-from tests.template.stage_params import STAGE_PARAMS
+from tests.template.cfn import bucket_policy_of, dependencies, deployed, parameter_values, render_sub, resources_of
+from tests.template.stage_params import DOMAIN, PACKAGINGS, SITE_CERTIFICATE_ARN, SITE_DOMAIN, STAGES
 
 TLS_ONLY_CONDITION = {"Bool": {"aws:SecureTransport": False}}
 
 
-@pytest.fixture(params=["dev", "prod"])
-def stage(request: pytest.FixtureRequest) -> str:
+@pytest.fixture(params=list(PACKAGINGS))
+def packaging(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
 @pytest.fixture
-def template(stage: str, templates: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return templates[stage]
+def template(packaging: str, templates: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return templates[packaging]
+
+
+def deployed_distribution(template: dict[str, Any]) -> dict[str, Any]:
+    """The distribution's configuration as CloudFormation creates it from this template's parameters."""
+    return dict(deployed(template, template["Resources"]["FrontendDistribution"]["Properties"]["DistributionConfig"]))
 
 
 @pytest.fixture
@@ -93,14 +100,73 @@ def test_cloudfront_reaches_the_bucket_through_origin_access_control(template, d
     assert not resources_of(template, "AWS::CloudFront::CloudFrontOriginAccessIdentity")
 
 
-def test_viewers_get_https_with_tls_1_2_on_the_stage_domain(stage, distribution):
+def test_viewers_are_redirected_to_https(distribution):
     assert distribution["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
-    assert distribution["Aliases"] == [STAGE_PARAMS[stage]["siteDomain"]]
+
+
+def test_with_a_domain_viewers_get_tls_1_2_on_it(templates):
+    distribution = deployed_distribution(templates[DOMAIN])
+    assert distribution["Aliases"] == [SITE_DOMAIN]
     assert distribution["ViewerCertificate"] == {
-        "AcmCertificateArn": STAGE_PARAMS[stage]["siteCertificateArn"],
+        "AcmCertificateArn": SITE_CERTIFICATE_ARN,
         "SslSupportMethod": "sni-only",
         "MinimumProtocolVersion": "TLSv1.2_2021",
     }
+
+
+def test_without_a_domain_cloudfront_serves_its_own_name_with_its_default_certificate(templates):
+    # What a fresh clone deploys. CloudFront then fixes the security policy at TLSv1 (docs/security.md).
+    for stage in STAGES:
+        distribution = deployed_distribution(templates[stage])
+        assert "Aliases" not in distribution
+        assert distribution["ViewerCertificate"] == {"CloudFrontDefaultCertificate": True}
+
+
+def test_the_domain_and_its_certificate_are_parameters_of_one_template(templates):
+    for name, template in templates.items():
+        params = PACKAGINGS[name].params
+        assert parameter_values(template)["SiteDomain"] == params.get("siteDomain", "")
+        assert parameter_values(template)["SiteCertificateArn"] == params.get("siteCertificateArn", "")
+        distribution = template["Resources"]["FrontendDistribution"]["Properties"]["DistributionConfig"]
+        # An alias follows the domain and the certificate its ARN, so that a domain given without a
+        # certificate fails at CloudFront rather than quietly serving the default certificate.
+        assert distribution["Aliases"]["Fn::If"][0] == "HasSiteDomain"
+        assert distribution["ViewerCertificate"]["Fn::If"][0] == "HasSiteCertificate"
+        assert template["Conditions"]["HasSiteDomain"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "SiteDomain"}, ""]}]}
+        assert template["Conditions"]["HasSiteCertificate"] == {
+            "Fn::Not": [{"Fn::Equals": [{"Ref": "SiteCertificateArn"}, ""]}]
+        }
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value", "accepted"),
+    [
+        ("SiteDomain", "", True),
+        ("SiteDomain", SITE_DOMAIN, True),
+        ("SiteDomain", "shop-dev.example.co.uk", True),
+        ("SiteDomain", "https://shop.example.org", False),
+        ("SiteDomain", "Shop.Example.org", False),
+        ("SiteCertificateArn", "", True),
+        ("SiteCertificateArn", SITE_CERTIFICATE_ARN, True),
+        ("SiteCertificateArn", SITE_CERTIFICATE_ARN.replace("us-east-1", "eu-west-1"), False),  # CloudFront: us-east-1
+        ("SiteCertificateArn", "shop.example.org", False),
+    ],
+)
+def test_cloudformation_rejects_a_malformed_domain_or_certificate_before_creating_anything(
+    templates, parameter, value, accepted
+):
+    pattern = templates["dev"]["Parameters"][parameter]["AllowedPattern"]
+    assert bool(re.fullmatch(pattern, value)) is accepted
+
+
+def test_no_circular_dependency_in_any_branch(template):
+    # Without a domain the API's CORS origin names the distribution, which names the headers policy: so the
+    # policy must not name the API. Checked over every Fn::If branch, whatever CloudFormation prunes.
+    graph = dependencies(template)
+    assert graph["HttpApi"] == {"FrontendDistribution"}
+    assert "FrontendSecurityHeaders" in graph["FrontendDistribution"]
+    assert "HttpApi" not in graph["FrontendSecurityHeaders"]
+    TopologicalSorter(graph).prepare()  # raises CycleError on a cycle
 
 
 def test_the_app_shell_answers_the_root_and_unknown_paths(distribution):
@@ -125,8 +191,9 @@ def test_responses_carry_security_headers(template, distribution):
     assert directives["default-src"] == "'none'"
     assert directives["script-src"] == "'self'"  # no inline script, no third-party code
     assert directives["frame-ancestors"] == "'none'"
-    # The page may call this stage's API and nothing else.
-    assert directives["connect-src"] == "'self' https://abc123.execute-api.<AWS::Region>.<AWS::URLSuffix>"
+    # The page may call HTTP APIs of the stage's region and nothing else: not this API's own host, which
+    # would make the policy depend on the API, itself depending on the distribution (see the test above).
+    assert directives["connect-src"] == "'self' https://*.execute-api.<AWS::Region>.<AWS::URLSuffix>"
 
 
 def test_cloudfront_logs_to_the_log_bucket(distribution):
@@ -138,11 +205,19 @@ def test_cloudfront_logs_to_the_log_bucket(distribution):
 
 
 def test_outputs_tell_the_publisher_where_to_publish(template):
-    # plugins/publish-site.js reads these three after `sls deploy`.
+    # plugins/publish-site.js reads these three after `sls deploy`, whether or not the stage has a domain.
     outputs = template["Outputs"]
     assert outputs["FrontendBucketName"]["Value"] == {"Ref": "FrontendBucket"}
     assert outputs["FrontendDistributionId"]["Value"] == {"Ref": "FrontendDistribution"}
     assert "HttpApiUrl" in outputs
+    assert outputs["FrontendDistributionDomainName"]["Value"] == {"Fn::GetAtt": ["FrontendDistribution", "DomainName"]}
+
+
+def test_site_url_is_the_domain_or_else_the_distribution(templates):
+    for name, template in templates.items():
+        site_url = render_sub(deployed(template, template["Outputs"]["SiteUrl"]["Value"]), parameter_values(template))
+        domain = PACKAGINGS[name].site_domain
+        assert site_url == (f"https://{domain}" if domain else "https://<FrontendDistribution.DomainName>")
 
 
 def test_the_catalog_is_served_from_the_bucket_the_processor_prices_from(template):

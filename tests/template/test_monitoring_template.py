@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.template.cfn import render_sub, resources_of
+from tests.template.stage_params import PACKAGINGS
 
 TOPIC = {"Ref": "AlarmTopic"}
 
@@ -118,7 +119,8 @@ def test_only_cloudwatch_of_this_account_publishes_to_the_topic(template):
 
 
 def test_dashboard_shows_the_order_metrics_and_the_service_metrics(templates):
-    for stage, template in templates.items():
+    for name, template in templates.items():
+        stage = PACKAGINGS[name].stage
         body = json.loads(render_sub(template["Resources"]["Dashboard"]["Properties"]["DashboardBody"]))
         lines = [
             line for widget in body["widgets"] if widget["type"] == "metric" for line in widget["properties"]["metrics"]

@@ -19,6 +19,7 @@ REGION = "eu-west-1"
 STAGE = "dev"
 BUCKET = "orders-publish-test"
 API_URL = "https://abc123.execute-api.eu-west-1.amazonaws.com"
+SITE_URL = "https://d111111abcdef8.cloudfront.net"  # a stage without a site domain
 FRONTEND = REPO_ROOT / "frontend"
 
 
@@ -27,6 +28,7 @@ class Published:
     s3: Any
     cloudfront: Any
     distribution_id: str
+    output: str
 
 
 def create_distribution(cloudfront: Any) -> str:
@@ -61,10 +63,10 @@ def published(endpoint: str) -> Published:
     s3, cloudfront = moto_client("s3", endpoint, REGION), moto_client("cloudfront", endpoint, REGION)
     distribution_id = create_distribution(cloudfront)
     outputs = {"FrontendBucketName": {"Ref": "FrontendBucket"}, "FrontendDistributionId": distribution_id}
-    create_stack(endpoint, STAGE, BUCKET, {**outputs, "HttpApiUrl": API_URL})
+    create_stack(endpoint, STAGE, BUCKET, {**outputs, "HttpApiUrl": API_URL, "SiteUrl": SITE_URL})
     s3.put_object(Bucket=BUCKET, Key="js/removed-since.js", Body=b"//")
-    sls(["publish-site", "--stage", STAGE, *param_flags(STAGE)], aws_environment(endpoint, REGION))
-    return Published(s3, cloudfront, distribution_id)
+    result = sls(["publish-site", "--stage", STAGE, *param_flags(STAGE)], aws_environment(endpoint, REGION))
+    return Published(s3, cloudfront, distribution_id, result.stdout + result.stderr)
 
 
 def site_files() -> set[str]:
@@ -109,6 +111,10 @@ def test_cloudfront_is_invalidated(published):
     (summary,) = invalidations["InvalidationList"]["Items"]
     invalidation = published.cloudfront.get_invalidation(DistributionId=published.distribution_id, Id=summary["Id"])
     assert invalidation["Invalidation"]["InvalidationBatch"]["Paths"]["Items"] == ["/*"]
+
+
+def test_the_deployer_is_told_where_the_storefront_is(published):
+    assert f"Storefront published at {SITE_URL}:" in published.output
 
 
 def test_sls_deploy_runs_the_publication_after_the_stack_update():

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from scripts.processes import REPO_ROOT
+from tests.template.stage_params import DOMAIN
 
 
 def shape(template: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -18,9 +19,23 @@ def shape(template: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...]]]:
     }
 
 
-def test_dev_and_prod_have_the_same_resources(templates):
-    assert shape(templates["dev"]) == shape(templates["prod"])
-    assert set(templates["dev"]["Outputs"]) == set(templates["prod"]["Outputs"])
+def test_every_stage_has_the_same_resources_with_or_without_a_domain(templates):
+    # A site domain changes parameter values, not resources or conditions: one template serves either way.
+    for name in ("prod", DOMAIN):
+        assert shape(templates["dev"]) == shape(templates[name]), name
+        assert set(templates["dev"]["Outputs"]) == set(templates[name]["Outputs"]), name
+        assert templates["dev"]["Conditions"] == templates[name]["Conditions"], name
+
+
+def test_a_fresh_clone_needs_no_param_to_package():
+    # Every param that a stage may set has a default, so `sls package --stage <any name>` resolves.
+    config = yaml.safe_load((REPO_ROOT / "serverless.yml").read_text())
+    used = set(re.findall(r"\$\{param:(\w+)\}", (REPO_ROOT / "serverless.yml").read_text()))
+    for path in sorted((REPO_ROOT / "resources").glob("*.yml")):
+        used |= set(re.findall(r"\$\{param:(\w+)\}", path.read_text()))
+    assert used
+    assert used <= set(config["params"]["default"]), used - set(config["params"]["default"])
+    assert config["params"]["default"]["siteDomain"] == config["params"]["default"]["siteCertificateArn"] == ""
 
 
 def test_stage_settings_live_only_in_params():
