@@ -16,7 +16,7 @@ export AWS_DEFAULT_REGION ?= $(AWS_REGION)
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive load fuzz lint typecheck unit template-checks test openapi bench clean
+.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive load fuzz lint typecheck unit template-checks test openapi bench scale clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -90,6 +90,9 @@ test: install $(STAMPS)/chromium $(STAMPS)/checkov lint typecheck ## Every check
 
 bench: install ## Benchmarks (cold start, warm, cost per order, size, local throughput); not part of test
 	$(BIN)/python -m bench
+
+scale: install ## Scale model at 100, 1,000 and 10,000 orders/s for the prod template (STAGE=, RATES=)
+	$(BIN)/python -m bench.scale --stage $${STAGE:-prod} $${RATES:-}
 
 clean: ## Remove generated files (keeps installed dependencies)
 	rm -rf .serverless .pytest_cache .mypy_cache .ruff_cache test-output

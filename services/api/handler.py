@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# ruff: noqa: E402 - the imports below come after pausing the garbage collector, on purpose.
+from orders.cold_start import pause_collector, resume_collector
+
+pause_collector()
+
 from dataclasses import dataclass
 from functools import cache
 from http import HTTPStatus
@@ -139,3 +144,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     except BodyRejectedError as rejection:
         return errors.rejection_response(rejection)
     return app.resolve(event, context)
+
+
+resume_collector()  # the end of initialisation: see pause_collector() at the top

@@ -1,0 +1,1 @@
+"""Benchmarks for the order system: `make bench` (not part of `make test`). See docs/performance.md."""

@@ -1,0 +1,183 @@
+"""Markdown tables from a results dict: printed by `make bench` and written to bench/results/latest.md,
+from where docs/performance.md takes them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.stats import Summary, markdown_table
+
+KB = 1024
+
+
+def _fmt(summary: dict[str, Any], digits: int = 0) -> str:
+    return Summary(**summary).format(digits)
+
+
+def machine(info: dict[str, Any]) -> str:
+    return markdown_table(("machine", ""), list(info.items()))
+
+
+def coldstart(results: dict[str, Any]) -> str:
+    rows = []
+    for entry in results["variants"].values():
+        rows.append(
+            (
+                entry["label"],
+                _fmt(entry["total_ms"]),
+                _fmt(entry["init_ms"]) if "init_ms" in entry else "",
+                _fmt(entry["invoke_ms"]) if "invoke_ms" in entry else "",
+                _fmt(entry["ratio"], 2) if "ratio" in entry else "",
+                _fmt(entry["cpu_ms"]),
+                _fmt(entry["cpu_ratio"], 2) if "cpu_ratio" in entry else "",
+            )
+        )
+    headers = (
+        "cold start, median (min-max)",
+        "total ms",
+        "init ms (start + import)",
+        "first event ms",
+        "x baseline",
+        "CPU ms",
+        "x baseline (CPU)",
+    )
+    runs = f"{results['runs']} runs each, interleaved ({results['packaged_runs']} for the packaged rows)"
+    return markdown_table(headers, rows) + f"\n\n{runs}; ratios are per round, against the baseline run beside it."
+
+
+def import_profile(results: dict[str, Any], top: int = 8) -> str:
+    sections = []
+    for key, profile in results["import_profile_ms"].items():
+        label = results["variants"][key]["label"]
+        direct = list(profile["direct"].items())[:top]
+        packages = list(profile["packages"].items())[:top]
+        rows = [
+            (
+                f"`{direct[i][0]}` {direct[i][1]:.0f}" if i < len(direct) else "",
+                f"`{packages[i][0]}` {packages[i][1]:.0f}" if i < len(packages) else "",
+            )
+            for i in range(max(len(direct), len(packages)))
+        ]
+        total = sum(profile["packages"].values())
+        headers = ("imports the handler makes (cumulative ms)", "self time by package (ms)")
+        sections.append(f"**{label}**: {total:.0f} ms of imports in all\n\n" + markdown_table(headers, rows))
+    return "\n\n".join(sections)
+
+
+def warm(results: dict[str, Any]) -> str:
+    labels = {
+        "api_post": "api: POST /orders",
+        "api_post_key": "api: POST /orders with Idempotency-Key",
+        "api_get": "api: GET /orders/{orderId}",
+        "processor_record": "processor: one record of a batch of 10",
+    }
+    rows = [(label, _fmt(results["own"][key], 3), _fmt(results["botocore"][key], 3)) for key, label in labels.items()]
+    headers = ("warm request, median (min-max) ms", "our code (stub clients)", "+ botocore (answered in-process)")
+    return markdown_table(headers, rows)
+
+
+def aws_calls(calls: dict[str, Any], costs: dict[str, Any]) -> str:
+    names = sorted(set(calls["without_key"]["calls_per_order"]) | set(calls["with_key"]["calls_per_order"]))
+    rows = [
+        (
+            name,
+            f"{calls['without_key']['calls_per_order'].get(name, 0):g}",
+            f"{calls['with_key']['calls_per_order'].get(name, 0):g}",
+        )
+        for name in names
+    ]
+    rows.append(
+        (
+            "**DynamoDB writes**",
+            f"**{costs['without_key']['dynamodb_writes_per_order']:g}**",
+            f"**{costs['with_key']['dynamodb_writes_per_order']:g}**",
+        )
+    )
+    first = ", ".join(f"{name} {count}" for name, count in calls["first_batch_calls"].items())
+    headers = (f"AWS requests per order (batch size {calls['batch_size']})", "no key", "with key")
+    table = markdown_table(headers, rows)
+    sizes = ", ".join(f"{table_} {size} B" for table_, size in calls["largest_item_bytes"].items())
+    return f"{table}\n\nFirst batch in new containers: {first}. Largest items: {sizes}."
+
+
+def cost(costs: dict[str, Any]) -> str:
+    lines = costs["without_key"]["usd_per_million_orders"]
+    rows = [
+        (
+            f"**{name}**" if name == "total" else name,
+            f"{costs['without_key']['usd_per_million_orders'][name]:.3f}",
+            f"{costs['with_key']['usd_per_million_orders'][name]:.3f}",
+        )
+        for name in lines
+    ]
+    usage = costs["without_key"]["usage_per_order"]
+    billed = costs["without_key"]["billed_ms"], costs["with_key"]["billed_ms"]
+    note = (
+        f"Per order: {usage['lambda_invocations']:g} invocations, {usage['sqs_requests']:g} SQS requests, "
+        f"{usage['log_bytes']:.0f} log bytes; billed ms per API invocation {billed[0]['api_invocation']} "
+        f"(with key {billed[1]['api_invocation']}), per processor batch {billed[0]['processor_batch']}."
+    )
+    return markdown_table(("USD per million orders", "no key", "with key"), rows) + "\n\n" + note
+
+
+def package(results: dict[str, Any]) -> str:
+    rows = [
+        (name, f"{a['zipped_bytes'] / KB:.1f}", f"{a['unzipped_bytes'] / KB:.1f}", a["files"], a["pyc_files"])
+        for name, a in results["artifacts"].items()
+    ]
+    table = markdown_table(("artifact", "zipped KB", "unzipped KB", "files", ".pyc files"), rows)
+    parts = results["artifacts"]["pythonRequirements"]["parts_unzipped_bytes"]
+    layer = ", ".join(f"{name} {size / KB:.0f} KB" for name, size in list(parts.items())[:7])
+    runtime = ", ".join(results["runtime_packages_in_layer"]) or "none"
+    return (
+        f"{table}\n\nDependencies layer, unzipped: {layer}; of Powertools, Swagger UI assets "
+        f"{results['swagger_ui_bytes'] / KB:.0f} KB. boto3/botocore/s3transfer in the layer: {runtime}."
+    )
+
+
+def local_stack(results: dict[str, Any]) -> str:
+    rows = [
+        (
+            clients,
+            _fmt(entry["orders_per_second"], 1),
+            _fmt(entry["p50_ms"]),
+            _fmt(entry["p99_ms"]),
+            _fmt(entry["post_p50_ms"], 1),
+            _fmt(entry["orders"]),
+        )
+        for clients, entry in results["by_clients"].items()
+    ]
+    headers = ("clients", "orders/s (POST to CONFIRMED)", "p50 ms", "p99 ms", "POST p50 ms", "orders per round")
+    first, most = results["poll_seconds"]
+    return markdown_table(headers, rows) + (
+        f"\n\n{results['round_seconds']:g} s rounds; clients poll GET after {first * 1000:g} ms, backing off "
+        f"to every {most * 1000:g} ms."
+    )
+
+
+def goals(results: dict[str, Any]) -> str:
+    rows: list[tuple[str, str, str]] = []
+    variants = results.get("coldstart", {}).get("variants", {})
+    for key, limit in (("api_post", 1.3), ("api_post_key", 1.3), ("processor", 1.2)):
+        if key in variants:
+            ratio, cpu = variants[key]["ratio"]["median"], variants[key]["cpu_ratio"]["median"]
+            measured = f"{ratio:.2f}x (CPU time {cpu:.2f}x)"
+            rows.append((f"{variants[key]['label']} <= {limit}x baseline", measured, _met(ratio <= limit)))
+    if "warm" in results:
+        worst = max(entry["median"] for entry in results["warm"]["own"].values())
+        rows.append(("warm: our code < 1 ms per request", f"{worst:.3f} ms at most", _met(worst < 1)))
+    for scenario in ("without_key", "with_key"):
+        if scenario in results.get("costs", {}):
+            writes = results["costs"][scenario]["dynamodb_writes_per_order"]
+            rows.append((f"<= 2 DynamoDB writes per order ({scenario})", f"{writes:g}", _met(writes <= 2)))
+    if "package" in results:
+        artifacts = results["package"]["artifacts"]
+        largest = max(artifacts[name]["unzipped_bytes"] for name in ("api", "processor"))
+        rows.append(("function packages < 100 KB", f"{largest / KB:.1f} KB unzipped", _met(largest < 100 * KB)))
+        runtime = results["package"]["runtime_packages_in_layer"]
+        rows.append(("no boto3/botocore copy in the layer", ", ".join(runtime) or "none", _met(not runtime)))
+    return markdown_table(("goal", "measured (median)", ""), rows)
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**missed**"

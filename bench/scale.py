@@ -1,0 +1,122 @@
+"""`make scale`: run the scale model for a stage's packaged template and print, save and chart it.
+
+    python -m bench.scale                      # prod, at 100, 1,000 and 10,000 orders/s
+    python -m bench.scale --stage dev 50 2500  # any stage, any rates
+
+Writes bench/results/scale.json and scale.md, and the chart docs/scaling.png. The measured durations and
+per-order requests come from bench/results/latest.json; without it, `python -m bench warm costs` runs first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench.environment import RESULTS_DIR
+from bench.quotas import HOURS_PER_MONTH
+from bench.scale_model import (
+    Measured,
+    Settings,
+    concurrency_needed,
+    measured_from_bench,
+    model,
+    settings_from_template,
+)
+from scripts.processes import BIN, REPO_ROOT, aws_environment, moto_server, sls
+
+DEFAULT_RATES = (100.0, 1_000.0, 10_000.0)
+CHART = REPO_ROOT / "docs" / "scaling.png"
+
+
+def packaged_settings(stage: str) -> Settings:
+    with tempfile.TemporaryDirectory(prefix="scale-") as output, moto_server() as endpoint:
+        sls(["package", "--stage", stage, "--package", output], aws_environment(endpoint))
+        template = json.loads((Path(output) / "cloudformation-template-update-stack.json").read_text())
+    return settings_from_template(template)
+
+
+def bench_measurements() -> Measured:
+    latest = RESULTS_DIR / "latest.json"
+    if not latest.exists() or "costs" not in json.loads(latest.read_text()):
+        subprocess.run([str(BIN / "python"), "-m", "bench", "warm", "costs"], cwd=REPO_ROOT, check=True)
+    return measured_from_bench(json.loads(latest.read_text()))
+
+
+def table(rows: list[dict[str, Any]], settings: Settings) -> str:
+    def cell(row: dict[str, Any], key: str) -> str:
+        return f"{row[key]:,}"
+
+    lines = [
+        "| orders/s | API concurrency (scale-up) | processor concurrency (scale-up) | DynamoDB WRU/s | "
+        "today: admitted/s, backlog growth/s | first limit hit | setting that moves it, then next ceiling | "
+        "$/hour | $/month |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        first, moved = row["first_limit_hit"], row["next_ceiling_once_moved"]
+        limit = f"{first['name']} ({first['ceiling_orders_per_second']:,.0f}/s)" if first else "none"
+        fix = (
+            f"{first['setting']}; then {moved['name']} ({moved['ceiling_orders_per_second']:,.0f}/s)"
+            if first and moved
+            else (first["setting"] if first else "")
+        )
+        lines.append(
+            f"| {row['orders_per_second']:,.0f} | {cell(row, 'api_concurrency_needed')} "
+            f"({row['api_seconds_to_scale']} s) | {cell(row, 'processor_concurrency_needed')} "
+            f"({row['processor_minutes_to_scale']} min) | {cell(row, 'dynamodb_write_units_per_second')} | "
+            f"{row['admitted_per_second_today']:,.0f}, {row['queue_backlog_growth_per_second_today']:,.1f} | "
+            f"{limit} | {fix} | {row['usd_per_hour']['total']:,.2f} | {row['usd_per_month']['total']:,} |"
+        )
+    config = ", ".join(f"{name} {value}" for name, value in vars(settings).items())
+    return "\n".join(lines) + f"\n\nTemplate settings: {config}."
+
+
+def chart(settings: Settings, measured: Measured, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+
+    rates = [10 * 1.2**step for step in range(44)]  # 10 to about 30,000 orders/s
+    monthly = [measured.usd_per_million_orders["total"] / 1e6 * rate * 3600 * HOURS_PER_MONTH for rate in rates]
+    figure, (cost_axis, concurrency_axis) = plt.subplots(1, 2, figsize=(11, 4.2))
+    cost_axis.loglog(rates, monthly, color="#6b3410")
+    cost_axis.set(title="Cost per month (USD)", xlabel="orders per second")
+    api = [concurrency_needed(rate, measured.api_invocation_ms) for rate in rates]
+    processor = [concurrency_needed(rate / settings.batch_size, measured.processor_batch_ms) for rate in rates]
+    concurrency_axis.loglog(rates, api, label="api")
+    concurrency_axis.loglog(rates, processor, label="processor")
+    concurrency_axis.axhline(1000, color="grey", linestyle="--", linewidth=1, label="default account quota")
+    concurrency_axis.set(title="Concurrent executions needed", xlabel="orders per second")
+    concurrency_axis.legend()
+    for axis in (cost_axis, concurrency_axis):
+        axis.grid(True, which="both", alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("rates", nargs="*", type=float, default=list(DEFAULT_RATES))
+    parser.add_argument("--stage", default="prod")
+    args = parser.parse_args()
+    settings = packaged_settings(args.stage)
+    measured = bench_measurements()
+    rows = [model(rate, settings, measured) for rate in args.rates]
+    text = table(rows, settings)
+    print(text)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    result = {"stage": args.stage, "settings": vars(settings), "measured": vars(measured), "rates": rows}
+    (RESULTS_DIR / "scale.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS_DIR / "scale.md").write_text(text + "\n")
+    chart(settings, measured, CHART)
+    print(f"\nwrote {RESULTS_DIR / 'scale.json'}, scale.md and {CHART}")
+
+
+if __name__ == "__main__":
+    main()
