@@ -1,7 +1,7 @@
 """boto3 clients, created on first use and reused for the life of the container.
 
-The endpoint and region come from the standard AWS_ENDPOINT_URL and AWS_REGION variables, so the same
-code talks to AWS in Lambda and to moto server locally.
+The endpoint and region come from the standard AWS_ENDPOINT_URL and AWS_DEFAULT_REGION variables (Lambda
+sets the region; `make dev` sets both), so the same code talks to AWS in Lambda and to moto server locally.
 """
 
 from __future__ import annotations
