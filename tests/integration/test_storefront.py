@@ -179,3 +179,19 @@ def test_the_page_makes_no_request_outside_its_own_origin_and_the_api(browser: B
 def test_config_json_is_what_the_page_uses(local_stack: Stack):
     config = json.loads((REPO_ROOT / "frontend" / "config.json").read_text())
     assert config == {"apiBaseUrl": local_stack.api}
+
+
+def test_an_unreachable_api_gets_a_clear_message_and_keeps_the_cart(page: Page, local_stack: Stack):
+    # Given the network to the API is down (the page itself still loads)
+    card(page, "ceramic-mug").get_by_test_id("add-to-cart").click()
+    customer_id = new_customer(page)
+    page.route(f"{local_stack.api}/**", lambda route: route.abort("connectionrefused"))
+
+    page.get_by_test_id("place-order").click()
+
+    # Then the shopper is told, the cart is intact, and no order exists
+    expect(page.get_by_test_id("api-error")).to_contain_text("unreachable")
+    expect(cart_line(page, "ceramic-mug")).to_have_count(1)
+    expect(page.get_by_test_id("place-order")).to_be_enabled()
+    shoot(page, "08-api-unreachable")
+    assert local_stack.stored_orders(customer_id) == []
