@@ -217,3 +217,6 @@ def test_dependency_layer_is_built_for_lambda_arm64_without_boto3(packaged):
     assert all("aarch64" in name for name in native), native
     assert any(name.startswith("python/aws_lambda_powertools/") for name in names)
     assert not [name for name in names if name.startswith(("python/boto3/", "python/botocore/"))]
+    # Swagger UI's assets are left out (the API never serves Swagger UI); its Python modules stay importable.
+    assert not [name for name in names if "/swagger_ui/" in name and name.endswith((".js", ".css"))]
+    assert "python/aws_lambda_powertools/event_handler/openapi/swagger_ui/html.py" in names
