@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO
 
-from scripts.local_aws import moto_client
+from scripts.local_aws import moto_client, plain_item
 from scripts.processes import BIN, LOOPBACK, REPO_ROOT, free_port, port_is_free
 
 READY_LINE = "order system running locally"
@@ -41,7 +41,7 @@ class DevStack:
         dynamodb = moto_client("dynamodb", self.aws_endpoint, self.region)
         pages = dynamodb.get_paginator("scan").paginate(TableName="orders-local-orders")
         items = [item for page in pages for item in page["Items"]]
-        flat = [{key: next(iter(value.values())) for key, value in item.items()} for item in items]
+        flat = [plain_item(item) for item in items]
         return [item for item in flat if item["customerId"] == customer_id]
 
 

@@ -54,6 +54,11 @@ def create_data_stack(endpoint_url: str, region: str, template_file: Path, stack
     return {summary["LogicalResourceId"]: summary["PhysicalResourceId"] for summary in summaries}
 
 
+def plain_item(item: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A DynamoDB item as {attribute: scalar}, for printing and comparing local data."""
+    return {name: next(iter(value.values())) for name, value in item.items()}
+
+
 def upload_file(s3: Any, bucket: str, key: str, source: Path, content_type: str) -> None:
     s3.put_object(Bucket=bucket, Key=key, Body=source.read_bytes(), ContentType=content_type)
 

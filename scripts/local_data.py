@@ -6,7 +6,7 @@ import json
 import os
 import sys
 
-from scripts.local_aws import moto_client
+from scripts.local_aws import moto_client, plain_item
 
 STAGE = "local"
 
@@ -18,7 +18,7 @@ def main() -> None:
     if what == "orders":
         dynamodb = moto_client("dynamodb", endpoint, region)
         for item in dynamodb.scan(TableName=f"orders-{STAGE}-orders")["Items"]:
-            print(json.dumps({key: next(iter(value.values())) for key, value in item.items()}, default=str))
+            print(json.dumps(plain_item(item), default=str))
     elif what == "queues":
         sqs = moto_client("sqs", endpoint, region)
         for name in (f"orders-{STAGE}-orders", f"orders-{STAGE}-orders-dlq"):

@@ -8,11 +8,10 @@ from orders.models import Catalog, Order, OrderMessage, OrderStatus, PricedLine
 
 
 def price_order(message: OrderMessage, catalog: Catalog, now: datetime) -> Order:
-    products = {product.product_id: product for product in catalog.products}
     lines: list[PricedLine] = []
     problems: list[str] = []
     for line in message.items:
-        product = products.get(line.product_id)
+        product = catalog.products_by_id.get(line.product_id)
         if product is None:
             problems.append(f"unknown product {line.product_id}")
             lines.append(PricedLine(product_id=line.product_id, quantity=line.quantity))

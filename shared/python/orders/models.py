@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -138,5 +139,7 @@ class Catalog(ApiModel):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
     products: list[Product]
 
-    def find(self, product_id: str) -> Product | None:
-        return next((product for product in self.products if product.product_id == product_id), None)
+    @cached_property
+    def products_by_id(self) -> dict[str, Product]:
+        """Built once per catalog: the processor caches the catalog, and prices every record from it."""
+        return {product.product_id: product for product in self.products}
