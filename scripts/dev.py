@@ -143,6 +143,7 @@ def run(settings: DevSettings) -> None:
         # A second Ctrl-C (or a SIGTERM to the whole group) must not cut the clean-up short.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print("make dev: stopping...", flush=True)
         for process in reversed(processes):
             stop(process)
         print("make dev: stopped every process it started.", flush=True)
@@ -162,6 +163,10 @@ def _terminate(signum: int, _frame: FrameType | None) -> None:
 
 
 def main() -> None:
+    # Both handlers explicitly: started in the background by a script (`make dev &` in a non-interactive
+    # shell, a Popen with SIGINT ignored), make dev inherits SIGINT ignored, and Python then installs no
+    # KeyboardInterrupt handler of its own; Ctrl-C or `kill -INT` would do nothing.
+    signal.signal(signal.SIGINT, _terminate)
     signal.signal(signal.SIGTERM, _terminate)
     try:
         run(DevSettings.from_environment())
