@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import boto3
+from boto3.dynamodb.types import Binary, TypeDeserializer
 
 DATA_RESOURCE_TYPES = {"AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::S3::Bucket", "AWS::SNS::Topic"}
 # osls's own bucket for deployment artifacts: not part of the application.
@@ -55,8 +57,27 @@ def create_data_stack(endpoint_url: str, region: str, template_file: Path, stack
 
 
 def plain_item(item: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """A DynamoDB item as {attribute: scalar}, for printing and comparing local data."""
-    return {name: next(iter(value.values())) for name, value in item.items()}
+    """A DynamoDB item (as the low-level client returns it) as plain Python values, all the way down.
+
+    For printing as JSON and comparing local data: numbers are ints when integral, floats otherwise; sets are
+    sorted lists; binary values are bytes.
+    """
+    deserializer = TypeDeserializer()
+    return {name: _plain(deserializer.deserialize(value)) for name, value in item.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Binary):
+        return bytes(value)
+    if isinstance(value, dict):
+        return {key: _plain(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_plain(inner) for inner in value]
+    if isinstance(value, set):
+        return sorted(_plain(inner) for inner in value)
+    return value
 
 
 def upload_file(s3: Any, bucket: str, key: str, source: Path, content_type: str) -> None:
