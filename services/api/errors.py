@@ -19,9 +19,10 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyPersistenceLayerError,
     IdempotencyValidationError,
 )
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from orders.errors import DependencyUnavailableError
+from orders.models import OrderId
 from orders.observability import logger
 from services.api.ordering import OrderNotFoundError
 from services.api.request_guard import BodyRejectedError
@@ -94,8 +95,32 @@ INTERNAL: dict[int, OpenAPIResponse] = {
 }
 
 
-# The template sends every method of these paths to the function; those without a route are answered 405.
-ALLOWED_METHODS = {re.compile(r"^/orders/?$"): "POST", re.compile(r"^/orders/[^/]+/?$"): "GET"}
+# Every route the API serves (API Gateway's path syntax) and the one method it serves there. The template
+# routes the other methods of these paths to the function too, and the fallback below answers them 405.
+ROUTES: dict[str, str] = {"/orders": "POST", "/orders/{orderId}": "GET"}
+# How each path parameter is validated: the same rule as the route's own parameter (models.OrderId).
+PATH_PARAMETERS: dict[str, TypeAdapter[str]] = {"orderId": TypeAdapter(OrderId)}
+
+
+def _path_pattern(route: str) -> re.Pattern[str]:
+    """`/orders/{orderId}` -> a regex matching one whole path segment per parameter, as API Gateway does."""
+    parts = re.split(r"\{(\w+)\}", route)
+    return re.compile(
+        "^" + "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^/]+)" for i, part in enumerate(parts)) + "$"
+    )
+
+
+_ROUTE_PATTERNS = [(_path_pattern(route), method) for route, method in ROUTES.items()]
+
+
+def _invalid_path_parameters(parameters: dict[str, str]) -> list[ErrorDetail]:
+    details: list[ErrorDetail] = []
+    for name, value in parameters.items():
+        try:
+            PATH_PARAMETERS[name].validate_python(value)
+        except ValidationError as error:
+            details += [ErrorDetail(loc=["path", name], msg=item["msg"], type=item["type"]) for item in error.errors()]
+    return details
 
 
 def register_error_handlers(app: APIGatewayHttpResolver) -> None:
@@ -114,15 +139,26 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.not_found
     def _route_not_found(_: NotFoundError) -> Response[dict[str, Any]]:
-        path = app.current_event.path
-        allowed = next((method for pattern, method in ALLOWED_METHODS.items() if pattern.match(path)), None)
-        if allowed:
-            return error_response(
-                HTTPStatus.METHOD_NOT_ALLOWED,
-                "METHOD_NOT_ALLOWED",
-                f"Use {allowed} on this path",
-                headers={"Allow": allowed},
-            )
+        event = app.current_event
+        for pattern, allowed in _ROUTE_PATTERNS:
+            match = pattern.match(event.path)
+            if match is None:
+                continue
+            if event.http_method != allowed:
+                return error_response(
+                    HTTPStatus.METHOD_NOT_ALLOWED,
+                    "METHOD_NOT_ALLOWED",
+                    f"Use {allowed} on this path",
+                    headers={"Allow": allowed},
+                )
+            # The route and method exist, but Powertools' router takes only some characters in a path
+            # parameter, and API Gateway passes it percent-decoded ('/orders/%E2%98%83' arrives as
+            # '/orders/☃'): answer what validation answers any other id outside the rule.
+            details = _invalid_path_parameters(match.groupdict())
+            if details:
+                return error_response(
+                    HTTPStatus.UNPROCESSABLE_ENTITY, "VALIDATION_ERROR", "Request validation failed", details
+                )
         return error_response(HTTPStatus.NOT_FOUND, "ROUTE_NOT_FOUND", "No such route")
 
     @app.exception_handler(IdempotencyValidationError)

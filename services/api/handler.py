@@ -29,11 +29,11 @@ from orders.idempotency import (
     idempotency_config,
     idempotency_store,
 )
-from orders.models import AcceptedOrder, CreateOrderRequest, Order
+from orders.models import AcceptedOrder, CreateOrderRequest, Order, OrderId
 from orders.observability import MetricUnit, logger, metrics
 from services.api import errors
 from services.api.ordering import accept_order, find_order
-from services.api.request_guard import BodyRejectedError, normalise_body
+from services.api.request_guard import BodyRejectedError, normalise_body, normalise_path
 
 app = APIGatewayHttpResolver(enable_validation=True)
 errors.register_error_handlers(app)
@@ -48,7 +48,7 @@ IdempotencyKey = Annotated[
         description="Any unique printable string; a retry with the same key and body answers the same order.",
     ),
 ]
-OrderIdParam = Annotated[str, Path(alias="orderId", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+OrderIdParam = Annotated[OrderId, Path(alias="orderId")]
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,7 @@ def get_order(order_id: OrderIdParam) -> Order:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    normalise_path(event)
     try:
         normalise_body(event)
     except BodyRejectedError as rejection:

@@ -1,7 +1,9 @@
-"""Checks on the raw HTTP body that must run before Powertools parses it.
+"""The raw request as API Gateway sends it, made fit for Powertools' router and validation.
 
-Powertools' validation parses the body before any middleware runs, and lets some failures escape as
-exceptions (integers over 4300 digits, deep nesting). These checks answer a clear 4xx instead.
+- The path: API Gateway routes `/orders/` to the `/orders` route and keeps the slash in `rawPath`;
+  Powertools' router does not match it. A trailing slash is served like none.
+- The body: Powertools' validation parses it before any middleware runs, and lets some failures escape as
+  exceptions (integers over 4300 digits, deep nesting). These checks answer a clear 4xx instead.
 """
 
 from __future__ import annotations
@@ -25,6 +27,13 @@ class BodyRejectedError(Exception):
         self.code = code
         self.message = message
         self.details = details
+
+
+def normalise_path(event: dict[str, Any]) -> None:
+    """Drop trailing slashes from `event["rawPath"]` (the path Powertools routes HTTP API events by)."""
+    path = event.get("rawPath")
+    if isinstance(path, str) and len(path) > 1 and path.endswith("/"):
+        event["rawPath"] = path.rstrip("/") or "/"
 
 
 def normalise_body(event: dict[str, Any]) -> None:

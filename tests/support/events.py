@@ -37,6 +37,30 @@ def get_order_event(order_id: str) -> dict[str, Any]:
     return event
 
 
+def http_api_event(method: str, raw_path: str, route_key: str, body: Any = None) -> dict[str, Any]:
+    """An HTTP API (payload 2.0) event as AWS sends it: `raw_path` percent-decoded, any trailing slash kept.
+
+    `route_key` is the route API Gateway matched (e.g. "GET /orders/{orderId}"); its parameters are taken
+    from `raw_path` segment by segment, as API Gateway does.
+    """
+    event = post_order_event(body, raw=body is None) if body is not None else sample_event("api-post-order.json")
+    if body is None:
+        event.pop("body", None)
+        event["headers"] = {key: value for key, value in event["headers"].items() if key != "content-type"}
+    event["rawPath"] = event["requestContext"]["http"]["path"] = raw_path
+    event["requestContext"]["http"]["method"] = method
+    event["routeKey"] = event["requestContext"]["routeKey"] = route_key
+    template_parts = route_key.split(" ", 1)[1].strip("/").split("/")
+    path_parts = raw_path.strip("/").split("/")
+    parameters = {
+        part[1:-1]: value for part, value in zip(template_parts, path_parts, strict=False) if part.startswith("{")
+    }
+    if parameters:
+        event["pathParameters"] = parameters
+    event["requestContext"]["requestId"] = f"req-{uuid.uuid4()}"
+    return event
+
+
 def sqs_event(bodies: list[str], message_ids: list[str] | None = None) -> dict[str, Any]:
     template = sample_event("processor-sqs-batch.json")["Records"][0]
     records = []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 
 import yaml
 
 from scripts.processes import REPO_ROOT
-from tests.template.cfn import deployed, parameter_values, render_sub
+from services.api.errors import ROUTES
+from tests.template.cfn import deployed, parameter_values, render_sub, resources_of
 from tests.template.stage_params import DOMAIN, PACKAGINGS, SITE_DOMAIN, STAGES
 
 DISTRIBUTION_ORIGIN = "https://<FrontendDistribution.DomainName>"  # the distribution's generated *.cloudfront.net
@@ -81,3 +83,36 @@ def test_access_logs_are_json_in_cloudwatch(templates):
         assert {"requestId", "ip", "routeKey", "status", "responseLatency", "integrationError"} <= set(fields)
         assert fields["status"] == "$context.status"
         assert template["Resources"]["HttpApiLogGroup"]["Type"] == "AWS::Logs::LogGroup"
+
+
+# HTTP API route methods other than ANY and OPTIONS (AWS::ApiGatewayV2::Route RouteKey).
+ROUTABLE_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}
+
+
+def route_keys(template):
+    return [route["Properties"]["RouteKey"] for route in resources_of(template, "AWS::ApiGatewayV2::Route").values()]
+
+
+def test_no_route_can_take_a_cors_preflight(templates):
+    # On AWS an HTTP API answers a preflight from its CorsConfiguration only when no route matches OPTIONS:
+    # an ANY route (osls's method '*'), an OPTIONS route or $default hands it to the function instead
+    # (aws/serverless-application-model#1603), and the browser blocks the POST that was to follow.
+    for name, template in templates.items():
+        assert template["Resources"]["HttpApi"]["Properties"]["CorsConfiguration"], name
+        for key in route_keys(template):
+            method, _, path = key.partition(" ")
+            assert method in ROUTABLE_METHODS, f"{name}: route {key!r} would take CORS preflights"
+            assert path.startswith("/"), f"{name}: route {key!r} would take CORS preflights"
+
+
+def test_every_method_of_each_path_reaches_the_function_that_answers_it(templates):
+    # The methods the handler does not serve still get a route, so that it answers 405 with Allow (not
+    # API Gateway's 404); its route table and the template's routes name the same paths.
+    for name, template in templates.items():
+        methods_by_path = defaultdict(set)
+        for key in route_keys(template):
+            method, _, path = key.partition(" ")
+            methods_by_path[path].add(method)
+        assert set(methods_by_path) == set(ROUTES), name
+        for path, methods in methods_by_path.items():
+            assert methods == ROUTABLE_METHODS, (name, path)
