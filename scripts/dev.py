@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from subprocess import Popen
@@ -29,6 +30,10 @@ FRONTEND = REPO_ROOT / "frontend"
 CATALOG_KEY = "catalog/products.json"
 
 
+DEFAULT_MOTO_PORT = 4566
+DEFAULT_REGION = "eu-west-1"  # the Makefile's AWS_REGION default
+
+
 @dataclass(frozen=True)
 class DevSettings:
     moto_port: int
@@ -38,13 +43,13 @@ class DevSettings:
     region: str
 
     @classmethod
-    def from_environment(cls) -> DevSettings:
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> DevSettings:
         return cls(
-            moto_port=int(os.environ.get("MOTO_PORT", "4566")),
-            api_port=int(os.environ.get("API_PORT", "3000")),
-            web_port=int(os.environ.get("WEB_PORT", "8080")),
-            lambda_port=int(os.environ.get("OFFLINE_LAMBDA_PORT", "3002")),
-            region=os.environ.get("AWS_REGION", "eu-west-1"),
+            moto_port=int(environ.get("MOTO_PORT", str(DEFAULT_MOTO_PORT))),
+            api_port=int(environ.get("API_PORT", "3000")),
+            web_port=int(environ.get("WEB_PORT", "8080")),
+            lambda_port=int(environ.get("OFFLINE_LAMBDA_PORT", "3002")),
+            region=environ.get("AWS_REGION", DEFAULT_REGION),
         )
 
     @property
@@ -98,14 +103,29 @@ def provision(settings: DevSettings, env: dict[str, str]) -> str:
 
 
 def banner(settings: DevSettings, bucket: str, logs: Path, seconds: float) -> str:
+    """What runs where, and commands to look inside that work with the ports and region in use."""
+    # `make local-*` run in another shell: it must be told a moved moto port or another region.
+    make = "make"
+    if settings.moto_port != DEFAULT_MOTO_PORT:
+        make = f"MOTO_PORT={settings.moto_port} {make}"
+    if settings.region != DEFAULT_REGION:
+        make = f"AWS_REGION={settings.region} {make}"
+    # moto takes any credentials, but the CLI refuses to run without some.
+    aws = (
+        f"AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION={settings.region} "
+        f"aws --endpoint-url {settings.endpoint} dynamodb scan --table-name orders-{STAGE}-orders"
+    )
+    order = json.dumps({"customerId": "me", "items": [{"productId": "ceramic-mug", "quantity": 1}]})
     return f"""
 ================ order system running locally (ready in {seconds:.1f} s) ================
   Storefront   {settings.web_url}
   API          {settings.api_url}/orders   (POST, and GET /orders/{{orderId}})
-  Local AWS    {settings.endpoint}   (moto server: DynamoDB, SQS, S3; bucket {bucket})
+  Local AWS    {settings.endpoint}   (moto server: DynamoDB, SQS, S3; bucket {bucket}; in memory)
   Logs         {logs}/  (api and processor output also below, prefixed [sls])
-  Look inside  make local-orders   |   make local-queues
-Press Ctrl-C to stop everything.
+  Look inside  {make} local-orders   |   {make} local-queues
+  aws CLI      {aws}
+  Order one    curl -i {settings.api_url}/orders -H 'content-type: application/json' -d '{order}'
+Press Ctrl-C to stop everything (the local data goes with it).
 """
 
 
