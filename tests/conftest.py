@@ -14,6 +14,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from tests.support.aws_rules import aws_rules
 from tests.support.local_stack import local_stack
 from tests.support.resources import create_queue_with_dead_letters, create_table
 
@@ -91,7 +92,8 @@ class Aws:
 
 @pytest.fixture
 def aws() -> Iterator[Aws]:
-    with mock_aws():
+    """moto, holding the rules of AWS that moto does not enforce (tests/support/aws_rules.py)."""
+    with mock_aws(), aws_rules():
         dynamodb = boto3.client("dynamodb")
         sqs = boto3.client("sqs")
         s3 = boto3.client("s3")

@@ -21,9 +21,14 @@ MAX_NOTE_LENGTH = 500
 
 
 # Text rules are patterns, not code, so that the OpenAPI document states exactly what is accepted:
-# no control characters (notes may have tabs and newlines), no leading or trailing space in ids.
-_CONTROL = r"\x00-\x1F\x7F-\x9F"
-_NOTE_CONTROL = r"\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F"
+# no control characters (notes may have tabs and newlines), no leading or trailing space in ids, and
+# nothing a store on the order's way refuses. SQS refuses U+FFFE and U+FFFF in a message (it accepts #x9 #xA
+# #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF: SendMessage, Amazon SQS API Reference); moto accepts
+# them. Lone surrogates (#xD800-#xDFFF) never reach a pattern: pydantic refuses them as strings.
+_NOT_IN_SQS = r"\uFFFE\uFFFF"
+_CONTROL = r"\x00-\x1F\x7F-\x9F" + _NOT_IN_SQS
+_NOTE_CONTROL = r"\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F" + _NOT_IN_SQS
+_ID_EDGE = rf"[^\s{_CONTROL}]"  # the first and last character of an id: not a space either
 
 
 def _json_integer(value: object) -> object:
@@ -40,7 +45,9 @@ def _json_integer(value: object) -> object:
 
 
 ProductId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
-CustomerId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=rf"^\S(?:[^{_CONTROL}]*\S)?$")]
+CustomerId = Annotated[
+    str, StringConstraints(min_length=1, max_length=128, pattern=rf"^{_ID_EDGE}(?:[^{_CONTROL}]*{_ID_EDGE})?$")
+]
 Note = Annotated[str, StringConstraints(max_length=MAX_NOTE_LENGTH, pattern=rf"^[^{_NOTE_CONTROL}]*$")]
 Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY_PER_ITEM), BeforeValidator(_json_integer)]
 OrderId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
