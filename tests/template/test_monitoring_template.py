@@ -11,10 +11,17 @@ from tests.template.cfn import render_sub, resources_of
 from tests.template.stage_params import PACKAGINGS
 
 TOPIC = {"Ref": "AlarmTopic"}
+EMAIL_DEAD_LETTERS = "AlarmEmailDeadLetterQueue"
 
 
 @pytest.fixture(params=["dev", "prod"])
 def template(request: pytest.FixtureRequest, templates: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return templates[request.param]
+
+
+@pytest.fixture(params=list(PACKAGINGS))
+def every_template(request: pytest.FixtureRequest, templates: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Every packaging: dev, prod, and prod with a domain."""
     return templates[request.param]
 
 
@@ -43,6 +50,7 @@ def test_every_alarm_notifies_the_alarm_topic(template):
         "Api5xxRateAlarm",
         "ThrottlesAlarm",
         "QueueAgeAlarm",
+        "AlarmEmailDeadLetterAlarm",
     }
     for properties in (resource["Properties"] for resource in alarms.values()):
         assert properties["AlarmActions"] == properties["OKActions"] == [TOPIC]
@@ -99,8 +107,51 @@ def test_alarm_email_is_a_stage_setting(templates):
         assert template["Parameters"]["AlarmEmail"]["Default"] == email
         subscription = template["Resources"]["AlarmEmailSubscription"]
         assert subscription["Condition"] == "HasAlarmEmail"
-        assert subscription["Properties"] == {"TopicArn": TOPIC, "Protocol": "email", "Endpoint": {"Ref": "AlarmEmail"}}
+        assert subscription["Properties"] == {
+            "TopicArn": TOPIC,
+            "Protocol": "email",
+            "Endpoint": {"Ref": "AlarmEmail"},
+            "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": [EMAIL_DEAD_LETTERS, "Arn"]}},
+        }
         assert template["Conditions"]["HasAlarmEmail"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]}
+
+
+def test_alarm_e_mails_that_cannot_be_delivered_are_kept_in_a_dead_letter_queue(every_template):
+    subscription = every_template["Resources"]["AlarmEmailSubscription"]["Properties"]
+    assert subscription["RedrivePolicy"] == {"deadLetterTargetArn": {"Fn::GetAtt": [EMAIL_DEAD_LETTERS, "Arn"]}}
+    queue = every_template["Resources"][EMAIL_DEAD_LETTERS]
+    assert queue["Type"] == "AWS::SQS::Queue"
+    assert "Condition" not in queue  # no condition to keep in step with the subscription's and the dashboard's
+    assert queue["Properties"]["SqsManagedSseEnabled"] is True  # SSE that SNS can write to without a KMS key
+    assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
+
+
+def test_only_the_alarm_topic_may_send_to_the_e_mail_dead_letter_queue(every_template):
+    (policy,) = [
+        resource["Properties"]
+        for resource in resources_of(every_template, "AWS::SQS::QueuePolicy").values()
+        if resource["Properties"]["Queues"] == [{"Ref": EMAIL_DEAD_LETTERS}]
+    ]
+    statements = policy["PolicyDocument"]["Statement"]
+    assert [s for s in statements if s["Effect"] == "Allow"] == [
+        {
+            "Sid": "UndeliveredAlarmNotifications",
+            "Effect": "Allow",
+            "Principal": {"Service": "sns.amazonaws.com"},
+            "Action": "sqs:SendMessage",
+            "Resource": {"Fn::GetAtt": [EMAIL_DEAD_LETTERS, "Arn"]},
+            "Condition": {"ArnEquals": {"aws:SourceArn": TOPIC}},
+        }
+    ]
+
+
+def test_an_undelivered_alarm_e_mail_raises_an_alarm(every_template):
+    properties = alarm(every_template, "AlarmEmailDeadLetterAlarm")
+    assert (properties["Namespace"], properties["MetricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
+    assert properties["Dimensions"] == [
+        {"Name": "QueueName", "Value": {"Fn::GetAtt": [EMAIL_DEAD_LETTERS, "QueueName"]}}
+    ]
+    assert (properties["Threshold"], properties["ComparisonOperator"]) == (1, "GreaterThanOrEqualToThreshold")
 
 
 def test_only_cloudwatch_of_this_account_publishes_to_the_topic(template):
@@ -137,3 +188,4 @@ def test_dashboard_shows_the_order_metrics_and_the_service_metrics(templates):
         assert {"AWS/ApiGateway", "AWS/SQS", "AWS/Lambda", "AWS/DynamoDB"} <= namespaces
         alarms = next(widget for widget in body["widgets"] if widget["type"] == "alarm")
         assert len(alarms["properties"]["alarms"]) == len(resources_of(template, "AWS::CloudWatch::Alarm"))
+        assert "<AlarmEmailDeadLetterAlarm.Arn>" in alarms["properties"]["alarms"]
