@@ -21,6 +21,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from orders.config import get_settings
 from orders.data.clients import aws_client
+from orders.data.deadline import call_deadline
 from orders.data.order_queue import OrderQueue
 from orders.data.order_table import OrderTable
 from orders.idempotency import (
@@ -144,7 +145,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         normalise_body(event)
     except BodyRejectedError as rejection:
         return errors.rejection_response(rejection)
-    return app.resolve(event, context)
+    with call_deadline.within(context):  # a hanging dependency is a 503 before Lambda's timeout
+        return app.resolve(event, context)
 
 
 resume_collector()  # the end of initialisation: see pause_collector() at the top

@@ -26,6 +26,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from orders.config import get_settings
 from orders.data.catalog_store import CatalogStore
 from orders.data.clients import aws_client
+from orders.data.deadline import call_deadline
 from orders.data.order_table import OrderTable
 from orders.models import OrderMessage
 from orders.observability import MetricUnit, logger, metrics
@@ -84,7 +85,9 @@ def handle_record(record: SQSRecord) -> None:
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)
+    # A hanging dependency fails the records left, reported before Lambda's timeout would retry them all.
+    with call_deadline.within(context):
+        return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)
 
 
 resume_collector()  # the end of initialisation: see pause_collector() at the top

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,10 +75,14 @@ def sqs_event(bodies: list[str], message_ids: list[str] | None = None) -> dict[s
 
 @dataclass
 class LambdaContext:
+    """A Lambda context whose remaining time runs down from `timeout_ms` like Lambda's, from its creation."""
+
     function_name: str = "orders-test"
     memory_limit_in_mb: int = 256
     invoked_function_arn: str = "arn:aws:lambda:eu-west-1:123456789012:function:orders-test"
     aws_request_id: str = "test-invocation"
+    timeout_ms: int = 10_000
+    started_at: float = field(default_factory=time.monotonic)
 
     def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+        return max(0, self.timeout_ms - int((time.monotonic() - self.started_at) * 1000))
