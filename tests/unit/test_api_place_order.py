@@ -259,3 +259,18 @@ def test_accepted_orders_are_counted_in_metrics(aws, capsys):
     call(post_order_event(VALID_ORDER))
     emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
     assert any(metric.get("OrdersAccepted") == [1.0] or metric.get("OrdersAccepted") == 1.0 for metric in emitted)
+
+
+def test_an_unexpected_error_is_a_json_500_not_an_escaped_exception(aws):
+    # On AWS an exception escaping the handler is API Gateway's bare 500; under serverless-offline it kills
+    # the runner and the client waits the whole timeout for an HTTP 200. Neither may happen.
+    from orders.data.clients import aws_client
+
+    def fail(**_: Any) -> None:
+        raise RuntimeError("injected: a bug below the handler")
+
+    aws_client("sqs").meta.events.register("before-call.sqs.SendMessage", fail)
+    status, headers, body = call(post_order_event(VALID_ORDER))
+    assert status == 500
+    assert headers["Content-Type"] == "application/json"
+    assert body == {"error": {"code": "INTERNAL_ERROR", "message": "Internal error"}}
