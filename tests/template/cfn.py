@@ -9,6 +9,7 @@ from typing import Any
 POLICY_DOCUMENTS = {
     "AWS::S3::BucketPolicy": lambda properties: [properties["PolicyDocument"]],
     "AWS::SNS::TopicPolicy": lambda properties: [properties["PolicyDocument"]],
+    "AWS::SQS::QueuePolicy": lambda properties: [properties["PolicyDocument"]],
     "AWS::IAM::Role": lambda properties: [policy["PolicyDocument"] for policy in properties.get("Policies", [])],
 }
 
