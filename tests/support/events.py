@@ -44,7 +44,7 @@ def http_api_event(method: str, raw_path: str, route_key: str, body: Any = None)
     `route_key` is the route API Gateway matched (e.g. "GET /orders/{orderId}"); its parameters are taken
     from `raw_path` segment by segment, as API Gateway does.
     """
-    event = post_order_event(body, raw=body is None) if body is not None else sample_event("api-post-order.json")
+    event = post_order_event(body) if body is not None else sample_event("api-post-order.json")
     if body is None:
         event.pop("body", None)
         event["headers"] = {key: value for key, value in event["headers"].items() if key != "content-type"}
