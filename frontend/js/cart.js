@@ -68,9 +68,41 @@ export function setQuantity(productId, quantity) {
   save();
 }
 
+// Returns what was removed ({ line, index }) so the caller can offer Undo.
 export function removeItem(productId) {
-  state.lines = state.lines.filter((l) => l.productId !== productId);
+  const index = state.lines.findIndex((l) => l.productId === productId);
+  if (index === -1) return null;
+  const [line] = state.lines.splice(index, 1);
   save();
+  return { line: { ...line }, index };
+}
+
+// Undo of removeItem: the line goes back where it was, with its quantity.
+export function restoreLine({ line, index }) {
+  if (state.lines.some((l) => l.productId === line.productId)) return;
+  state.lines.splice(Math.min(index, state.lines.length), 0, { productId: line.productId, quantity: clampQuantity(line.quantity) });
+  save();
+}
+
+// Puts lines back into the cart (e.g. "order again"): a product already in
+// the cart keeps the larger of the two quantities; the rest are appended.
+export function addLines(lines) {
+  for (const { productId, quantity } of lines) {
+    if (typeof productId !== 'string' || !productId) continue;
+    const line = state.lines.find((l) => l.productId === productId);
+    if (line) line.quantity = Math.max(line.quantity, clampQuantity(quantity));
+    else state.lines.push({ productId, quantity: clampQuantity(quantity) });
+  }
+  save();
+}
+
+// Removes several lines at once (the unavailable ones); returns how many.
+export function removeItems(productIds) {
+  const drop = new Set(productIds);
+  const before = state.lines.length;
+  state.lines = state.lines.filter((l) => !drop.has(l.productId));
+  if (state.lines.length !== before) save();
+  return before - state.lines.length;
 }
 
 // The draft note lives with the cart: it belongs to the order being built.

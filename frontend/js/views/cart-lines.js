@@ -1,22 +1,46 @@
 // The cart's line list and total. Rows are reconciled by productId instead of
 // re-rendered, so typing in a quantity box never loses focus.
+// Lines the catalog says can't be ordered are flagged, left out of the total,
+// and listed above the lines with a button that removes them all.
+// A quantity of 0 removes the line, with Undo (cart-undo.js).
 
 import { h, uid, announce } from '../dom.js';
 import { formatMoney } from '../format.js';
-import { setQuantity, removeItem, clampQuantity, MIN_QTY, MAX_QTY } from '../cart.js';
+import { setQuantity, removeItem, removeItems, clampQuantity, MIN_QTY, MAX_QTY } from '../cart.js';
+import { lineProblem, listNames } from '../availability.js';
+import { createCartUndo } from './cart-undo.js';
+
+const LINE_WARNINGS = {
+  PRODUCT_UNAVAILABLE: 'Unavailable now. Remove it to place your order.',
+  UNKNOWN_PRODUCT: 'No longer in our catalog. Remove it to place your order.',
+};
 
 export function createCartLines(catalog, { onRemoved } = {}) {
   const currency = catalog ? catalog.currency : 'EUR';
   const productOf = (id) => (catalog ? catalog.byId.get(id) : undefined);
   const rows = new Map(); // productId -> row parts
   let lines = [];
+  const undo = createCartUndo({ onRestored: (productId) => { const row = rows.get(productId); if (row) row.input.focus(); } });
+
+  const unavailableText = h('span', { 'data-testid': 'cart-unavailable-text' });
+  const unavailableNotice = h('div', { class: 'notice notice-warn cart-unavailable', 'data-testid': 'cart-unavailable', hidden: true },
+    h('p', {}, unavailableText),
+    h('button', {
+      type: 'button', class: 'button', 'data-testid': 'remove-unavailable',
+      onclick: () => {
+        const names = unavailable().map((u) => u.name);
+        removeItems(unavailable().map((u) => u.productId));
+        announce(`Removed ${listNames(names)} from your cart.`);
+        if (onRemoved) onRemoved();
+      },
+    }, 'Remove unavailable items'));
 
   const itemsErrorId = uid('items-error');
   const itemsError = h('p', { class: 'field-error', id: itemsErrorId, 'data-testid': 'field-error', 'data-field': 'items', hidden: true });
   const list = h('ul', { class: 'cart-lines', role: 'list', 'aria-describedby': itemsErrorId });
   const empty = h('p', { class: 'cart-empty', 'data-testid': 'cart-empty' }, 'Your cart is empty.');
   const total = h('strong', { 'data-testid': 'cart-total' });
-  const totalNote = h('span', { class: 'total-note', hidden: true }, ' (excludes items without a listed price)');
+  const totalNote = h('span', { class: 'total-note', hidden: true }, ' (excludes items that can’t be ordered or have no listed price)');
   const totalRow = h('p', { class: 'cart-total' }, h('span', {}, 'Total'), h('span', {}, total, totalNote));
 
   function buildRow(productId) {
@@ -30,13 +54,14 @@ export function createCartLines(catalog, { onRemoved } = {}) {
     });
     const errors = h('div', { class: 'line-errors', id: errorsId });
     const lineTotal = h('span', { class: 'line-total', 'data-testid': 'cart-line-total' });
-    let warning = null;
-    if (!product) warning = 'Not in the current catalog; the order may be rejected.';
-    else if (product.available === false) warning = 'Currently unavailable; the order may be rejected.';
+    const problem = lineProblem(catalog, productId);
+    const warning = problem ? LINE_WARNINGS[problem] : null;
 
-    // Live-update valid values; out-of-range ones are flagged, then clamped on change.
+    // Live-update valid values; out-of-range ones are flagged, then clamped on
+    // change. 0 is not an error: it removes the line on change.
     input.addEventListener('input', () => {
       const n = Number(input.value);
+      if (input.value !== '' && n === 0) { setClientError(row, null); return; }
       const valid = input.value !== '' && Number.isInteger(n) && n >= MIN_QTY && n <= MAX_QTY;
       setClientError(row, valid ? null : `Enter a whole number from ${MIN_QTY} to ${MAX_QTY}.`);
       if (valid) setQuantity(productId, n);
@@ -45,25 +70,24 @@ export function createCartLines(catalog, { onRemoved } = {}) {
 
     const remove = h('button', {
       type: 'button', class: 'button button-link', 'data-testid': 'cart-remove',
-      onclick: () => {
-        removeItem(productId);
-        announce(`Removed ${name} from your cart.`);
-        if (onRemoved) onRemoved();
-      },
+      onclick: () => undo.offer(removeItem(productId), name),
     }, 'Remove', h('span', { class: 'visually-hidden' }, ` ${name}`));
 
-    const li = h('li', { class: 'cart-line', 'data-testid': 'cart-line', 'data-product-id': productId },
+    const li = h('li', {
+      class: `cart-line${problem ? ' is-unavailable' : ''}`, 'data-testid': 'cart-line', 'data-product-id': productId,
+      'data-unavailable': problem ? 'true' : null,
+    },
       h('div', { class: 'line-head' },
         h('div', { class: 'line-info' },
           h('span', { class: 'line-name' }, name),
           h('span', { class: 'line-unit' }, product ? `${formatMoney(product.priceCents, currency)} each` : 'Price unknown')),
         lineTotal),
-      warning ? h('p', { class: 'line-warning' }, warning) : null,
+      warning ? h('p', { class: 'line-warning', 'data-testid': 'cart-line-warning' }, warning) : null,
       h('div', { class: 'line-controls' },
         h('label', { for: inputId, class: 'qty-label' }, 'Quantity', h('span', { class: 'visually-hidden' }, ` of ${name}`)),
         input, remove),
       errors);
-    const row = { productId, name, li, input, lineTotal, errors, clientError: null };
+    const row = { productId, name, problem, li, input, lineTotal, errors, clientError: null };
     return row;
   }
 
@@ -83,6 +107,10 @@ export function createCartLines(catalog, { onRemoved } = {}) {
     // An emptied box goes back to the stored quantity rather than guessing.
     const current = (lines.find((l) => l.productId === row.productId) || {}).quantity;
     const typed = Number(row.input.value);
+    if (row.input.value !== '' && typed === 0) {
+      undo.offer(removeItem(row.productId), row.name);
+      return;
+    }
     const qty = row.input.value === '' || !Number.isFinite(typed) ? clampQuantity(current) : clampQuantity(typed);
     row.input.value = String(qty);
     setClientError(row, null);
@@ -102,14 +130,26 @@ export function createCartLines(catalog, { onRemoved } = {}) {
       // Don't fight the user mid-typing; the change handler settles the value.
       if (document.activeElement !== row.input) row.input.value = String(line.quantity);
       const product = productOf(line.productId);
-      if (product) sum += product.priceCents * line.quantity;
+      if (product && !row.problem) sum += product.priceCents * line.quantity;
       else unpriced = true;
-      row.lineTotal.textContent = product ? formatMoney(product.priceCents * line.quantity, currency) : '—';
+      row.lineTotal.textContent = product && !row.problem ? formatMoney(product.priceCents * line.quantity, currency) : '—';
     });
     empty.hidden = lines.length > 0;
     list.hidden = lines.length === 0;
     total.textContent = formatMoney(sum, currency);
     totalNote.hidden = !unpriced;
+    const names = unavailable().map((u) => u.name);
+    unavailableText.textContent = names.length
+      ? `${listNames(names)} can't be ordered now. Remove ${names.length === 1 ? 'it' : 'them'} to place your order.`
+      : '';
+    unavailableNotice.hidden = names.length === 0;
+    undo.sync(lines);
+  }
+
+  // The cart's lines the catalog says can't be ordered, in cart order.
+  function unavailable() {
+    return lines.map((l) => rows.get(l.productId)).filter((row) => row && row.problem)
+      .map(({ productId, name, problem }) => ({ productId, name, problem }));
   }
 
   // Server-side (or client-side) errors for items.N.* go under line N.
@@ -156,6 +196,9 @@ export function createCartLines(catalog, { onRemoved } = {}) {
     return row ? row.input : null;
   };
 
-  const el = h('div', { class: 'cart-lines-wrap' }, itemsError, empty, list, totalRow);
-  return { el, update, showErrors, clearErrors, commitInputs, lineName, focusFor };
+  const el = h('div', { class: 'cart-lines-wrap' }, itemsError, unavailableNotice, empty, list, undo.el, totalRow);
+  return {
+    el, update, showErrors, clearErrors, commitInputs, lineName, focusFor, unavailable,
+    unavailableNotice, hideUndo: undo.hide,
+  };
 }

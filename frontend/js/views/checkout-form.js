@@ -8,6 +8,7 @@ import { navigate, orderHref } from '../router.js';
 import { showApiError, clearApiError } from '../banner.js';
 import { createCartLines } from './cart-lines.js';
 import { groupDetails, fieldLabel } from './field-errors.js';
+import { lineProblem, listNames } from '../availability.js';
 
 const MAX_LINES = 50;
 const UNREACHABLE = 'API unreachable, try again. Your cart is kept, and retrying will not create a duplicate order.';
@@ -82,7 +83,8 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
       const text = messages.join(' ');
       if (key === 'customerId') setFieldError(customer, text);
       if (key === 'note') setFieldError(note, text);
-      const target = key === 'customerId' ? customer.control : key === 'note' ? note.control : lines.focusFor(key);
+      const target = key === 'customerId' ? customer.control : key === 'note' ? note.control
+        : key === 'items' && lines.unavailable().length ? lines.unavailableNotice.querySelector('button') : lines.focusFor(key);
       const lineIndex = Number((key.match(/^items\.(\d+)/) || [])[1]);
       entries.push({ text: `${fieldLabel(key, lines.lineName(lineIndex))}: ${text}`, target });
     }
@@ -94,6 +96,12 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
     if (cart.lines.length === 0) errors.set('items', ['Add at least one product.']);
     if (cart.lines.length > MAX_LINES) errors.set('items', [`An order can have at most ${MAX_LINES} different products.`]);
     if (!customerId) errors.set('customerId', ['Enter your customer ID or name.']);
+    // Checkout is blocked, rather than sending the other lines only, so that
+    // the shopper decides: nothing is ordered that they did not see.
+    const names = lines.unavailable().map((u) => u.name);
+    if (names.length && !errors.has('items')) {
+      errors.set('items', [`${listNames(names)} can't be ordered now. Remove ${names.length === 1 ? 'it' : 'them'} first.`]);
+    }
     return errors;
   }
 
@@ -110,6 +118,7 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
         const { order } = outcome;
         rememberOrder({ orderId: order.orderId, createdAt: order.createdAt, status: order.status, items: order.items || payload.items });
         clearCart();
+        lines.hideUndo();
         note.control.value = '';
         updateCounter();
         status.textContent = '';
@@ -165,7 +174,9 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
     const noteText = note.control.value.trim();
     const payload = {
       customerId,
-      items: cart.lines.map(({ productId, quantity }) => ({ productId, quantity })),
+      // Never send a line the catalog refuses (the check above blocks them anyway).
+      items: cart.lines.filter((l) => !lineProblem(catalog, l.productId))
+        .map(({ productId, quantity }) => ({ productId, quantity })),
       ...(noteText ? { note: noteText } : {}),
     };
     status.textContent = 'Placing your order…';
