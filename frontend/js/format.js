@@ -30,6 +30,7 @@ const dateFormatter = new Intl.DateTimeFormat(undefined, {
 });
 
 export function formatDateTime(iso) {
+  if (!iso) return ''; // new Date(null) would be 1970
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : dateFormatter.format(date);
 }
