@@ -24,10 +24,10 @@ FUNCTION_ENVIRONMENT = {
     "POWERTOOLS_METRICS_NAMESPACE": f"orders-{STAGE}",
     "POWERTOOLS_LOG_LEVEL": "INFO",
     "ORDERS_TABLE_NAME": f"orders-{STAGE}-orders",
-    "IDEMPOTENCY_TABLE_NAME": f"orders-{STAGE}-idempotency",
     "ORDER_QUEUE_NAME": f"orders-{STAGE}-orders",
     "CATALOG_BUCKET_NAME": f"orders-{STAGE}-frontend",
     "CATALOG_OBJECT_KEY": "catalog/products.json",
+    "ORDER_ID_NAMESPACE": "5b0e8c1a-2f4d-4e9b-8c7a-3d2e1f0a9b8c",  # in AWS, the stack's own UUID
 }
 
 
@@ -64,7 +64,6 @@ def create_resources(endpoint: str) -> LocalAws:
     """Tables from resources/data.yml (as the unit tests make them), the queue, and the catalog in its bucket."""
     dynamodb = moto_client("dynamodb", endpoint, REGION)
     create_table(dynamodb, "OrdersTable", FUNCTION_ENVIRONMENT["ORDERS_TABLE_NAME"])
-    create_table(dynamodb, "IdempotencyTable", FUNCTION_ENVIRONMENT["IDEMPOTENCY_TABLE_NAME"])
     queue_url = moto_client("sqs", endpoint, REGION).create_queue(QueueName=FUNCTION_ENVIRONMENT["ORDER_QUEUE_NAME"])
     s3 = moto_client("s3", endpoint, REGION)
     bucket = FUNCTION_ENVIRONMENT["CATALOG_BUCKET_NAME"]

@@ -136,12 +136,12 @@ def limits(settings: Settings, measured: Measured) -> list[Limit]:
         ),
         Limit(
             "DynamoDB on-demand, new table",
-            quotas.DYNAMODB_NEW_TABLE_WRITE_UNITS / _busiest_table_share(writes),
+            quotas.DYNAMODB_NEW_TABLE_WRITE_UNITS / writes,  # one table takes every write
             "warm throughput on the tables (or a gradual ramp)",
         ),
         Limit(
             "DynamoDB on-demand table maximum",
-            quotas.DYNAMODB_TABLE_MAX_WRITE_UNITS / _busiest_table_share(writes),
+            quotas.DYNAMODB_TABLE_MAX_WRITE_UNITS / writes,
             "quota increase (DynamoDB table-level throughput)",
         ),
     ]
@@ -150,12 +150,6 @@ def limits(settings: Settings, measured: Measured) -> list[Limit]:
 
 def _ceiling(limit: Limit) -> float:
     return limit.ceiling_orders_per_second
-
-
-def _busiest_table_share(write_units_per_order: float) -> float:
-    """Write units per order on the busiest table: with an Idempotency-Key the idempotency table takes two
-    of the three (in-progress, then completed), the orders table one."""
-    return max(1.0, write_units_per_order - 1)
 
 
 def model(rate: float, settings: Settings, measured: Measured, backlog_minutes: float = 10) -> dict[str, Any]:
@@ -181,7 +175,7 @@ def model(rate: float, settings: Settings, measured: Measured, backlog_minutes: 
         "lambda_invocations_per_second": round(rate + batches_per_second, 1),
         "dynamodb_write_units_per_second": round(rate * measured.dynamodb_write_units_per_order),
         "dynamodb_read_units_per_second": round(rate * measured.dynamodb_read_units_per_order),
-        "hot_partition": "none: orderId is a random UUID and idempotency keys are hashed; no key repeats per order",
+        "hot_partition": "none: orderId is a random UUID (or a UUIDv5 of the Idempotency-Key); no key repeats per order",
         "admitted_per_second_today": admitted,
         "rejected_429_per_second_today": round(rate - admitted, 1),
         "queue_backlog_growth_per_second_today": round(admitted - drained, 1),

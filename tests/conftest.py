@@ -31,10 +31,10 @@ TEST_ENVIRONMENT = {
     "POWERTOOLS_SERVICE_NAME": "orders",
     "POWERTOOLS_METRICS_NAMESPACE": "orders-test",
     "ORDERS_TABLE_NAME": "orders-test-orders",
-    "IDEMPOTENCY_TABLE_NAME": "orders-test-idempotency",
     "ORDER_QUEUE_NAME": "orders-test-orders",
     "CATALOG_BUCKET_NAME": "orders-test-frontend",
     "CATALOG_OBJECT_KEY": "catalog/products.json",
+    "ORDER_ID_NAMESPACE": "0d7c3f55-8a0e-4d62-9a0b-5b1e9d2c7f11",
 }
 
 
@@ -98,7 +98,6 @@ def aws() -> Iterator[Aws]:
         sqs = boto3.client("sqs")
         s3 = boto3.client("s3")
         create_table(dynamodb, "OrdersTable", os.environ["ORDERS_TABLE_NAME"])
-        create_table(dynamodb, "IdempotencyTable", os.environ["IDEMPOTENCY_TABLE_NAME"])
         queue_url, dead_letter_url = create_queue_with_dead_letters(
             sqs, os.environ["ORDER_QUEUE_NAME"], os.environ["ORDER_QUEUE_NAME"] + "-dlq"
         )

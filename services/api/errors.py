@@ -14,17 +14,12 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyPersistenceLayerError,
-    IdempotencyValidationError,
-)
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from orders.errors import DependencyUnavailableError
 from orders.models import OrderId
 from orders.observability import logger
-from services.api.ordering import OrderNotFoundError
+from services.api.ordering import IdempotencyKeyReusedError, OrderNotCancellableError, OrderNotFoundError
 from services.api.request_guard import BodyRejectedError
 
 RETRY_AFTER_SECONDS = "1"
@@ -97,7 +92,7 @@ INTERNAL: dict[int, OpenAPIResponse] = {
 
 # Every route the API serves (API Gateway's path syntax) and the one method it serves there. The template
 # routes the other methods of these paths to the function too, and the fallback below answers them 405.
-ROUTES: dict[str, str] = {"/orders": "POST", "/orders/{orderId}": "GET"}
+ROUTES: dict[str, str] = {"/orders": "POST", "/orders/{orderId}": "GET", "/orders/{orderId}/cancel": "POST"}
 # How each path parameter is validated: the same rule as the route's own parameter (models.OrderId).
 PATH_PARAMETERS: dict[str, TypeAdapter[str]] = {"orderId": TypeAdapter(OrderId)}
 
@@ -161,8 +156,8 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
                 )
         return error_response(HTTPStatus.NOT_FOUND, "ROUTE_NOT_FOUND", "No such route")
 
-    @app.exception_handler(IdempotencyValidationError)
-    def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
+    @app.exception_handler(IdempotencyKeyReusedError)
+    def _key_reused(_: IdempotencyKeyReusedError) -> Response[dict[str, Any]]:
         # 409: the body conflicts with the request this key was first used for. (The IETF draft suggests
         # 422, which clients and fuzzers read as "this body is invalid"; the body alone is valid.)
         return error_response(
@@ -171,17 +166,16 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
             "This Idempotency-Key was already used with a different request body",
         )
 
-    @app.exception_handler(IdempotencyAlreadyInProgressError)
-    def _in_progress(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
+    @app.exception_handler(OrderNotCancellableError)
+    def _not_cancellable(error: OrderNotCancellableError) -> Response[dict[str, Any]]:
         return error_response(
             HTTPStatus.CONFLICT,
-            "REQUEST_IN_PROGRESS",
-            "A request with this Idempotency-Key is still being processed; retry shortly",
-            headers={"Retry-After": RETRY_AFTER_SECONDS},
+            "ORDER_NOT_CANCELLABLE",
+            f"This order is {error.order.status.value}: only PENDING and CONFIRMED orders can be cancelled",
         )
 
-    @app.exception_handler([DependencyUnavailableError, IdempotencyPersistenceLayerError])
-    def _unavailable(error: Exception) -> Response[dict[str, Any]]:
+    @app.exception_handler(DependencyUnavailableError)
+    def _unavailable(error: DependencyUnavailableError) -> Response[dict[str, Any]]:
         logger.warning("dependency unavailable", extra={"error": str(error)})
         return error_response(
             HTTPStatus.SERVICE_UNAVAILABLE,

@@ -1,4 +1,4 @@
-"""The API Lambda: POST /orders and GET /orders/{orderId} behind an API Gateway HTTP API."""
+"""The API Lambda: POST /orders, GET /orders/{orderId} and POST /orders/{orderId}/cancel behind an HTTP API."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 from http import HTTPStatus
 from typing import Annotated, Any
+from uuid import UUID
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
-from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from orders.config import get_settings
@@ -24,16 +23,10 @@ from orders.data.clients import aws_client
 from orders.data.deadline import call_deadline
 from orders.data.order_queue import OrderQueue
 from orders.data.order_table import OrderTable
-from orders.idempotency import (
-    IDEMPOTENCY_KEY_FIELD,
-    IDEMPOTENT_PAYLOAD_FIELD,
-    idempotency_config,
-    idempotency_store,
-)
-from orders.models import AcceptedOrder, CreateOrderRequest, Order, OrderId
+from orders.models import CreateOrderRequest, Order, OrderId
 from orders.observability import MetricUnit, logger, metrics
 from services.api import errors
-from services.api.ordering import accept_order, find_order
+from services.api.ordering import accept_order, cancel_order, find_order
 from services.api.request_guard import BodyRejectedError, normalise_body, normalise_path
 
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -46,7 +39,11 @@ IdempotencyKey = Annotated[
         min_length=1,
         max_length=255,
         pattern=r"^[\x21-\x7e]+$",
-        description="Any unique printable string; a retry with the same key and body answers the same order.",
+        description=(
+            "Any unique printable string, best a random UUID: it names the order for good, so a retry with the"
+            " same key and body answers the same order, after any failure. Without a key a 5xx guarantees"
+            " nothing: the order may or may not have been made."
+        ),
     ),
 ]
 OrderIdParam = Annotated[OrderId, Path(alias="orderId")]
@@ -56,32 +53,26 @@ OrderIdParam = Annotated[OrderId, Path(alias="orderId")]
 class Dependencies:
     queue: OrderQueue
     orders: OrderTable
-    idempotency: IdempotencyConfig
-    accept_idempotently: Any
+    order_id_namespace: UUID
 
 
 @cache
 def dependencies() -> Dependencies:
     """Built on first request, not at import: tests and the OpenAPI generator import this module freely."""
     settings = get_settings()
-    dynamodb = aws_client("dynamodb")
-    queue = OrderQueue(aws_client("sqs"), settings.order_queue_name)
-    config = idempotency_config(settings.idempotency_ttl_seconds)
-
-    @idempotent_function(
-        data_keyword_argument="submission",
-        persistence_store=idempotency_store(dynamodb, settings.idempotency_table_name),
-        config=config,
-        output_serializer=PydanticSerializer(AcceptedOrder),
-    )
-    def accept_idempotently(*, submission: dict[str, Any], request: CreateOrderRequest) -> AcceptedOrder:
-        return accept_order(request, logger.get_correlation_id(), queue)
-
     return Dependencies(
-        queue=queue,
-        orders=OrderTable(dynamodb, settings.orders_table_name),
-        idempotency=config,
-        accept_idempotently=accept_idempotently,
+        queue=OrderQueue(aws_client("sqs"), settings.order_queue_name),
+        orders=OrderTable(aws_client("dynamodb"), settings.orders_table_name),
+        order_id_namespace=settings.order_id_namespace,
+    )
+
+
+def _order_response(order: Order, status: HTTPStatus) -> Response[Order]:
+    return Response(
+        status_code=status.value,
+        content_type=content_types.APPLICATION_JSON,
+        body=order,
+        headers={"Location": f"/orders/{order.order_id}"},
     )
 
 
@@ -91,43 +82,37 @@ def dependencies() -> Dependencies:
     summary="Place an order",
     responses={
         202: {
-            "description": "Accepted: the order is queued for pricing",
-            "content": {"application/json": {"model": AcceptedOrder}},
+            "description": (
+                "Accepted: the order is stored PENDING and queued for pricing; GET its Location to follow it."
+                " A retry with the same Idempotency-Key answers the same order, in its status now."
+            ),
+            "content": {"application/json": {"model": Order}},
         },
         **errors.MALFORMED_REQUEST,
         **errors.VALIDATION_FAILED,
-        409: errors.documented("A request with the same Idempotency-Key is still in progress."),
+        409: errors.documented("This Idempotency-Key was already used with a different request body."),
         **errors.UNAVAILABLE,
         **errors.INTERNAL,
     },
 )
-def place_order(order: CreateOrderRequest, idempotency_key: IdempotencyKey = None) -> Response[AcceptedOrder]:
+def place_order(order: CreateOrderRequest, idempotency_key: IdempotencyKey = None) -> Response[Order]:
     deps = dependencies()
-    if idempotency_key is None:
-        accepted = accept_order(order, logger.get_correlation_id(), deps.queue)
-    else:
-        submission = {
-            IDEMPOTENCY_KEY_FIELD: idempotency_key,
-            IDEMPOTENT_PAYLOAD_FIELD: order.model_dump(mode="json", by_alias=True),
-        }
-        # Lets Powertools expire an in-progress record if this invocation times out, so a retry can proceed.
-        deps.idempotency.register_lambda_context(app.lambda_context)
-        accepted = deps.accept_idempotently(submission=submission, request=order)
-    metrics.add_metric(name="OrdersAccepted", unit=MetricUnit.Count, value=1)
-    return Response(
-        status_code=HTTPStatus.ACCEPTED.value,
-        content_type=content_types.APPLICATION_JSON,
-        body=accepted,
-        headers={"Location": f"/orders/{accepted.order_id}"},
+    accepted = accept_order(
+        order, idempotency_key, deps.order_id_namespace, logger.get_correlation_id(), deps.queue, deps.orders
     )
+    metrics.add_metric(name="OrdersAccepted", unit=MetricUnit.Count, value=1)
+    return _order_response(accepted, HTTPStatus.ACCEPTED)
 
 
 @app.get(
     "/orders/<orderId>",
     summary="Get an order",
     responses={
-        200: {"description": "The stored order", "content": {"application/json": {"model": Order}}},
-        404: errors.documented("No order with this id is stored (yet: a queued order appears once priced)."),
+        200: {
+            "description": "The order, in any status: PENDING from the 202 on, then CONFIRMED, REJECTED or CANCELLED",
+            "content": {"application/json": {"model": Order}},
+        },
+        404: errors.documented("No order with this id exists."),
         **errors.VALIDATION_FAILED,
         **errors.UNAVAILABLE,
         **errors.INTERNAL,
@@ -135,6 +120,29 @@ def place_order(order: CreateOrderRequest, idempotency_key: IdempotencyKey = Non
 )
 def get_order(order_id: OrderIdParam) -> Order:
     return find_order(order_id, dependencies().orders)
+
+
+@app.post(
+    "/orders/<orderId>/cancel",
+    summary="Cancel an order",
+    responses={
+        200: {
+            "description": (
+                "The order, CANCELLED (with cancelledAt). Cancelling a cancelled order answers it unchanged."
+            ),
+            "content": {"application/json": {"model": Order}},
+        },
+        404: errors.documented("No order with this id exists."),
+        409: errors.documented("The order is REJECTED: only PENDING and CONFIRMED orders can be cancelled."),
+        **errors.VALIDATION_FAILED,
+        **errors.UNAVAILABLE,
+        **errors.INTERNAL,
+    },
+)
+def cancel(order_id: OrderIdParam) -> Order:
+    cancelled = cancel_order(order_id, dependencies().orders)
+    metrics.add_metric(name="OrdersCancelled", unit=MetricUnit.Count, value=1)
+    return cancelled
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -1,11 +1,11 @@
-"""Domain logic of the processor: price a queued order and store it exactly once."""
+"""Domain logic of the processor: price a queued order and decide it exactly once."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Protocol
 
-from orders.models import Catalog, Order, OrderMessage, utc_now
+from orders.models import Catalog, Order, OrderMessage, OrderStatus, StoredOrder, utc_now
 from services.processor.pricing import price_order
 
 
@@ -13,19 +13,28 @@ class CatalogSource(Protocol):
     def current(self) -> Catalog: ...
 
 
-class OrderWriter(Protocol):
-    def create(self, order: Order) -> bool: ...
+class OrderDecider(Protocol):
+    def decide(self, order: Order, request_hash: str) -> StoredOrder | None: ...
 
 
 class Outcome(StrEnum):
     CONFIRMED = "CONFIRMED"
     REJECTED = "REJECTED"
-    DUPLICATE = "DUPLICATE"  # already stored by an earlier delivery of the same message: nothing changed
+    # The order had already left PENDING (an earlier delivery of the message decided it), or the message
+    # was left by a request that lost its Idempotency-Key to another: nothing changed.
+    DUPLICATE = "DUPLICATE"
+    CANCELLED = "CANCELLED"  # cancelled before this message was processed: left cancelled, never priced
 
 
-def fulfil_order(message: OrderMessage, catalog: CatalogSource, orders: OrderWriter) -> Outcome:
-    """Raises DependencyUnavailableError when the catalog or the table fails: the message is retried."""
+def fulfil_order(message: OrderMessage, catalog: CatalogSource, orders: OrderDecider) -> Outcome:
+    """Price the order and store the decision over its PENDING record, in one conditional write.
+
+    Raises DependencyUnavailableError when the catalog or the table fails: the message is retried.
+    """
     order = price_order(message, catalog.current(), utc_now())
-    if not orders.create(order):
-        return Outcome.DUPLICATE
-    return Outcome(order.status.value)
+    stored = orders.decide(order, message.request_hash)
+    if stored is None:
+        return Outcome(order.status.value)
+    if stored.order.status is OrderStatus.CANCELLED:
+        return Outcome.CANCELLED
+    return Outcome.DUPLICATE

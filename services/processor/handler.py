@@ -40,6 +40,7 @@ _OUTCOME_METRICS = {
     Outcome.CONFIRMED: "OrdersConfirmed",
     Outcome.REJECTED: "OrdersRejected",
     Outcome.DUPLICATE: "DuplicateDeliveries",
+    Outcome.CANCELLED: "CancelledBeforePricing",
 }
 
 

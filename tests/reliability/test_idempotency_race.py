@@ -1,5 +1,9 @@
 """Client retries with the same Idempotency-Key racing each other, in separate processes (as separate
-Lambda containers would), against one moto server: exactly one order."""
+Lambda containers would), against one moto server: one orderId for all, one order priced once.
+
+Every racer may queue a message (each finds no order stored yet); the conditional writes decide: one PENDING
+write takes effect and the others answer it, and the processor prices the order from one message only.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,12 @@ import os
 from collections import Counter
 from typing import Any
 
+from orders.data.order_table import OrderTable
+from orders.models import Catalog, OrderMessage
 from scripts.local_aws import moto_client
 from scripts.processes import moto_server
-from tests.conftest import TEST_ENVIRONMENT
+from services.processor.fulfilment import Outcome, fulfil_order
+from tests.conftest import CATALOG_FILE, TEST_ENVIRONMENT
 from tests.support.resources import create_table
 
 REGION = "eu-west-1"
@@ -34,7 +41,6 @@ def test_racing_retries_with_one_key_make_one_order():
     with moto_server() as endpoint:
         dynamodb = moto_client("dynamodb", endpoint, REGION)
         create_table(dynamodb, "OrdersTable", TEST_ENVIRONMENT["ORDERS_TABLE_NAME"])
-        create_table(dynamodb, "IdempotencyTable", TEST_ENVIRONMENT["IDEMPOTENCY_TABLE_NAME"])
         sqs = moto_client("sqs", endpoint, REGION)
         queue_url = sqs.create_queue(QueueName=TEST_ENVIRONMENT["ORDER_QUEUE_NAME"])["QueueUrl"]
 
@@ -47,11 +53,28 @@ def test_racing_retries_with_one_key_make_one_order():
         for racer in racers:
             racer.join(timeout=30)
 
-        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
+        messages = []
+        while batch := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+            messages.extend(batch)
+        outcomes = _process(endpoint, messages)
 
     statuses = Counter(status for status, _ in answers)
-    assert set(statuses) <= {202, 409}, answers
-    accepted_ids = {body["orderId"] for status, body in answers if status == 202}
-    assert len(accepted_ids) == 1, answers
-    assert all(body["error"]["code"] == "REQUEST_IN_PROGRESS" for status, body in answers if status == 409)
-    assert [json.loads(message["Body"])["orderId"] for message in messages] == list(accepted_ids)
+    assert statuses == Counter({202: RACERS}), answers
+    assert len({body["orderId"] for _, body in answers}) == 1, answers
+    assert {json.loads(message["Body"])["orderId"] for message in messages} == {answers[0][1]["orderId"]}
+    # Priced once: one message decides the order, every other one finds it decided.
+    assert outcomes == Counter({Outcome.CONFIRMED: 1, Outcome.DUPLICATE: len(messages) - 1}), outcomes
+
+
+def _process(endpoint: str, messages: list[dict[str, Any]]) -> Counter[Outcome]:
+    """Each queued message through the processor's domain logic, against the same moto server."""
+    catalog = Catalog.model_validate_json(CATALOG_FILE.read_bytes())
+
+    class FixedCatalog:
+        def current(self) -> Catalog:
+            return catalog
+
+    orders = OrderTable(moto_client("dynamodb", endpoint, REGION), TEST_ENVIRONMENT["ORDERS_TABLE_NAME"])
+    return Counter(
+        fulfil_order(OrderMessage.model_validate_json(message["Body"]), FixedCatalog(), orders) for message in messages
+    )

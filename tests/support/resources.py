@@ -33,9 +33,14 @@ def create_table(client: Any, logical_id: str, table_name: str) -> None:
 
 def default_param(name: str) -> Any:
     """A value from `params.default` in serverless.yml, e.g. the queue's maxReceiveCount."""
+    return stage_param("default", name)
+
+
+def stage_param(stage: str, name: str) -> Any:
+    """A value set under `params.<stage>` in serverless.yml (not merged with the defaults)."""
     text = SERVERLESS_YML.read_text()
     # osls variables (${...}) are not YAML; only the params block is needed, and it parses as plain YAML.
-    return yaml.safe_load(text)["params"]["default"][name]
+    return yaml.safe_load(text)["params"][stage][name]
 
 
 def create_queue_with_dead_letters(sqs: Any, queue_name: str, dead_letter_name: str) -> tuple[str, str]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.resources import stage_param
 from tests.template.cfn import all_statements, as_list, resources_of, role_statements
 
 FUNCTIONS = {"ApiLambdaFunction": "ApiRole", "ProcessorLambdaFunction": "ProcessorRole"}
@@ -79,10 +81,9 @@ def test_api_role_is_least_privilege(template):
         "logs:PutLogEvents": {"ApiLogGroup"},
         "sqs:GetQueueUrl": {"OrderQueue"},
         "sqs:SendMessage": {"OrderQueue"},
-        "dynamodb:GetItem": {"OrdersTable", "IdempotencyTable"},
-        "dynamodb:PutItem": {"IdempotencyTable"},
-        "dynamodb:UpdateItem": {"IdempotencyTable"},
-        "dynamodb:DeleteItem": {"IdempotencyTable"},
+        "dynamodb:GetItem": {"OrdersTable"},
+        "dynamodb:PutItem": {"OrdersTable"},
+        "dynamodb:UpdateItem": {"OrdersTable"},
         "xray:PutTraceSegments": {"*"},
         "xray:PutTelemetryRecords": {"*"},
     }
@@ -112,12 +113,23 @@ def test_functions_trace_run_on_arm64_with_the_local_python(template):
         assert properties["Layers"] == [{"Ref": "SharedLambdaLayer"}, {"Ref": "PythonRequirementsLambdaLayer"}]
 
 
+# The stack's own UUID (arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>), made by CloudFormation.
+STACK_UUID = {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
+
+
 def test_environment_holds_plain_names_only(template):
-    # Refs and GetAtts in `environment` arrive as "[object Object]" under serverless-offline.
+    # Refs and GetAtts in `environment` arrive as "[object Object]" under serverless-offline. The one
+    # exception, the order-id namespace, is a plain UUID in the local stage, the only one offline runs.
     for function in FUNCTIONS:
-        variables = template["Resources"][function]["Properties"]["Environment"]["Variables"]
+        variables = dict(template["Resources"][function]["Properties"]["Environment"]["Variables"])
+        assert variables.pop("ORDER_ID_NAMESPACE") == STACK_UUID
         assert all(isinstance(value, str) and value for value in variables.values()), variables
         assert {"ORDERS_TABLE_NAME", "ORDER_QUEUE_NAME", "CATALOG_BUCKET_NAME"} <= set(variables)
+
+
+def test_the_local_stage_names_its_order_id_namespace_as_a_plain_uuid():
+    local = stage_param("local", "orderIdNamespace")
+    assert str(uuid.UUID(local)) == local
 
 
 def test_sqs_event_reports_partial_batch_failures(templates):
@@ -142,13 +154,11 @@ def test_concurrency_is_capped_per_stage_to_protect_downstream(templates):
 
 
 def test_tables_are_encrypted_and_recoverable(template):
-    for table in ("OrdersTable", "IdempotencyTable"):
-        properties = template["Resources"][table]["Properties"]
-        assert properties["SSESpecification"] == {"SSEEnabled": True}
-        assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
-        assert properties["BillingMode"] == "PAY_PER_REQUEST"
-    ttl = template["Resources"]["IdempotencyTable"]["Properties"]["TimeToLiveSpecification"]
-    assert ttl == {"AttributeName": "expiration", "Enabled": True}
+    (table,) = resources_of(template, "AWS::DynamoDB::Table")  # the orders table holds idempotency too
+    properties = template["Resources"][table]["Properties"]
+    assert properties["SSESpecification"] == {"SSEEnabled": True}
+    assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert properties["BillingMode"] == "PAY_PER_REQUEST"
 
 
 def test_prod_orders_survive_deletion_and_dev_can_be_torn_down(templates):

@@ -53,6 +53,7 @@ def test_a_stored_order_is_returned_with_its_prices(aws):
             "quantity": 2,
             "unitPriceCents": 1400,
             "lineTotalCents": 2800,
+            "rejectionCode": None,
         }
     ]
     assert body["createdAt"].startswith("2026-11-25T10:00:00")

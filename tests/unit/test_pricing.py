@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from orders.models import Catalog, OrderLine, OrderMessage, OrderStatus, Product
+from orders.models import Catalog, LineRejection, OrderLine, OrderMessage, OrderStatus, Product
 from services.processor.pricing import price_order
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -39,7 +39,12 @@ def test_totals_are_exact_in_cents():
 def test_every_problem_is_named_in_the_reason():
     order = price_order(order_of(("a", 1), ("nope", 1), ("gone", 2)), CATALOG, NOW)
     assert order.status is OrderStatus.REJECTED
-    assert order.rejection_reason == "unknown product nope; product gone is unavailable"
+    assert order.rejection_reason == "product 'nope' is not in the catalog; Gone is unavailable"
     assert order.total_cents is None
     assert order.items[1].unit_price_cents is None
     assert order.items[2].unit_price_cents == 100
+    assert [line.rejection_code for line in order.items] == [
+        None,
+        LineRejection.UNKNOWN_PRODUCT,
+        LineRejection.PRODUCT_UNAVAILABLE,
+    ]

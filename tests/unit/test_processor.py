@@ -32,7 +32,7 @@ def stored(aws, order_id: str) -> dict[str, Any]:
 
     order = OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"]).get(order_id)
     assert order is not None, f"order {order_id} was not stored"
-    return order.model_dump(mode="json", by_alias=True)
+    return order.order.model_dump(mode="json", by_alias=True)
 
 
 def stored_count(aws) -> int:
@@ -69,7 +69,8 @@ def test_an_unknown_product_rejects_the_order_with_a_reason(aws):
     assert process(order) == {"batchItemFailures": []}
     saved = stored(aws, order["orderId"])
     assert saved["status"] == "REJECTED"
-    assert "unknown product no-such-product" in saved["rejectionReason"]
+    assert saved["rejectionReason"] == "product 'no-such-product' is not in the catalog"
+    assert saved["items"][0]["rejectionCode"] == "UNKNOWN_PRODUCT"
     assert saved["totalCents"] is None
 
 
@@ -78,7 +79,8 @@ def test_an_unavailable_product_rejects_the_order(aws):
     process(order)
     saved = stored(aws, order["orderId"])
     assert saved["status"] == "REJECTED"
-    assert "burr-grinder is unavailable" in saved["rejectionReason"]
+    assert saved["rejectionReason"] == "Hand burr grinder is unavailable"  # as the shopper knows it
+    assert saved["items"][0]["rejectionCode"] == "PRODUCT_UNAVAILABLE"
 
 
 def test_duplicate_delivery_stores_the_order_once_and_never_changes_it(aws):

@@ -45,7 +45,7 @@ TEMPLATE: dict[str, Any] = {
 MEASURED = Measured(
     api_invocation_ms=20,
     processor_batch_ms=100,
-    dynamodb_write_units_per_order=3,
+    dynamodb_write_units_per_order=2,
     dynamodb_read_units_per_order=0,
     usd_per_million_orders={"total": 4.0},
 )
@@ -81,7 +81,7 @@ def test_ceilings_by_hand():
     assert ceilings["HTTP API stage throttle"] == 500
     assert ceilings["API Lambda reserved concurrency"] == pytest.approx(200 / 0.020)  # 10,000/s
     assert ceilings["processor maximum concurrency (queue drains slower than it fills)"] == pytest.approx(50 * 10 / 0.1)
-    assert ceilings["DynamoDB on-demand, new table"] == pytest.approx(4_000 / 2)  # idempotency table: 2 WRU/order
+    assert ceilings["DynamoDB on-demand, new table"] == pytest.approx(4_000 / 2)  # the orders table: 2 WRU/order
 
 
 def test_the_first_limit_and_what_moves_it():
@@ -92,7 +92,7 @@ def test_the_first_limit_and_what_moves_it():
     assert row["admitted_per_second_today"] == 500
     assert row["api_concurrency_needed"] == pytest.approx(20)
     assert row["processor_concurrency_needed"] == pytest.approx(10)
-    assert row["dynamodb_write_units_per_second"] == 3_000
+    assert row["dynamodb_write_units_per_second"] == 2_000
     assert row["usd_per_hour"]["total"] == pytest.approx(4.0 / 1e6 * 1_000 * 3_600, abs=0.01)
 
 

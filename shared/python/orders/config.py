@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,12 +22,12 @@ def _required(name: str) -> str:
 @dataclass(frozen=True)
 class Settings:
     orders_table_name: str
-    idempotency_table_name: str
     order_queue_name: str
     catalog_bucket_name: str
     catalog_object_key: str
     catalog_cache_seconds: int
-    idempotency_ttl_seconds: int
+    # The namespace of order ids named by an Idempotency-Key (ordering.order_id_for_key): the stack's UUID.
+    order_id_namespace: uuid.UUID
 
 
 @cache
@@ -34,10 +35,9 @@ def get_settings() -> Settings:
     """Read once per container; called lazily so that importing a handler never needs AWS settings."""
     return Settings(
         orders_table_name=_required("ORDERS_TABLE_NAME"),
-        idempotency_table_name=_required("IDEMPOTENCY_TABLE_NAME"),
         order_queue_name=_required("ORDER_QUEUE_NAME"),
         catalog_bucket_name=_required("CATALOG_BUCKET_NAME"),
         catalog_object_key=_required("CATALOG_OBJECT_KEY"),
         catalog_cache_seconds=int(os.environ.get("CATALOG_CACHE_SECONDS", "300")),
-        idempotency_ttl_seconds=int(os.environ.get("IDEMPOTENCY_TTL_SECONDS", "86400")),
+        order_id_namespace=uuid.UUID(_required("ORDER_ID_NAMESPACE")),
     )

@@ -6,10 +6,11 @@ Money is in integer minor units (cents) so that no price is ever a float.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
@@ -65,9 +66,27 @@ class ApiModel(BaseModel):
 
 
 class OrderStatus(StrEnum):
+    """An order's lifecycle: PENDING -> CONFIRMED | REJECTED, and PENDING | CONFIRMED -> CANCELLED.
+
+    PENDING: accepted and queued, not yet priced. CONFIRMED and REJECTED: decided by the processor from the
+    catalog. CANCELLED: cancelled by the shopper, before or after pricing; never priced or confirmed after.
+    """
+
     PENDING = "PENDING"
     CONFIRMED = "CONFIRMED"
     REJECTED = "REJECTED"
+    CANCELLED = "CANCELLED"
+
+
+# The statuses an order may be cancelled from.
+CANCELLABLE = frozenset({OrderStatus.PENDING, OrderStatus.CONFIRMED})
+
+
+class LineRejection(StrEnum):
+    """Why the processor refused one line of a REJECTED order (machine-readable; the reason text names it)."""
+
+    PRODUCT_UNAVAILABLE = "PRODUCT_UNAVAILABLE"
+    UNKNOWN_PRODUCT = "UNKNOWN_PRODUCT"
 
 
 class OrderLine(ApiModel):
@@ -88,48 +107,59 @@ class CreateOrderRequest(ApiModel):
 
 
 class OrderMessage(ApiModel):
-    """The message the API puts on the queue and the processor consumes."""
+    """The message the API puts on the queue and the processor consumes.
+
+    `request_hash` is the hash of the request that made the order (ordering.request_hash): the processor
+    stores a priced order only over a PENDING one made by the same request, so a message left over from
+    a request that lost a race for its Idempotency-Key is never priced.
+    """
 
     order_id: OrderId
     customer_id: CustomerId
     items: list[OrderLine] = Field(min_length=1, max_length=MAX_ITEMS_PER_ORDER)
     note: Note | None = None
     created_at: datetime
+    # Empty in messages queued before the API sent it: those orders have no PENDING record to compare with.
+    request_hash: str = ""
     correlation_id: str | None = None
 
 
-class AcceptedOrder(ApiModel):
-    """The 202 answer to POST /orders: the order is queued, not yet priced."""
-
-    order_id: OrderId
-    status: Literal[OrderStatus.PENDING] = OrderStatus.PENDING
-    customer_id: str
-    items: list[OrderLine]
-    note: str | None = None
-    created_at: datetime
-
-
 class PricedLine(ApiModel):
+    """A line of an order: as submitted while PENDING, with the catalog's name and prices once priced."""
+
     product_id: str
     name: str | None = None
     quantity: int
     unit_price_cents: Cents | None = None
     line_total_cents: Cents | None = None
+    rejection_code: LineRejection | None = None
 
 
 class Order(ApiModel):
-    """An order as stored in DynamoDB and returned by GET /orders/{orderId}."""
+    """An order as stored in DynamoDB, answered by POST /orders (202) and GET /orders/{orderId}.
+
+    Times are UTC; money is in minor units of `currency`, which is set once the order is priced.
+    """
 
     order_id: OrderId
     customer_id: str
     status: OrderStatus
     items: list[PricedLine]
     total_cents: Cents | None = None
-    currency: str
+    currency: str | None = None
     rejection_reason: str | None = None
     note: str | None = None
     created_at: datetime
     updated_at: datetime
+    cancelled_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StoredOrder:
+    """An order as the orders table holds it, with the hash of the request that made it."""
+
+    order: Order
+    request_hash: str
 
 
 class Product(ApiModel):
