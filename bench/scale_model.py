@@ -175,7 +175,7 @@ def model(rate: float, settings: Settings, measured: Measured, backlog_minutes: 
         "lambda_invocations_per_second": round(rate + batches_per_second, 1),
         "dynamodb_write_units_per_second": round(rate * measured.dynamodb_write_units_per_order),
         "dynamodb_read_units_per_second": round(rate * measured.dynamodb_read_units_per_order),
-        "hot_partition": "none: orderId is a random UUID (or a UUIDv5 of the Idempotency-Key); no key repeats per order",
+        "hot_partition": "none: orderId is a random UUID (or a UUIDv5 of an Idempotency-Key); no key repeats",
         "admitted_per_second_today": admitted,
         "rejected_429_per_second_today": round(rate - admitted, 1),
         "queue_backlog_growth_per_second_today": round(admitted - drained, 1),

@@ -69,11 +69,16 @@ class StubClient:
     def update_item(self, **_: Any) -> dict[str, Any]:
         return {}
 
-    def get_item(self, **_: Any) -> dict[str, Any]:
-        return {"Item": self._order_item}
+    def get_item(self, Key: dict[str, Any], **_: Any) -> dict[str, Any]:  # noqa: N803 - boto3's name
+        return _stored(Key, self._order_item)
 
     def get_object(self, **_: Any) -> dict[str, Any]:
         return {"Body": io.BytesIO(CATALOG_FILE.read_bytes())}
+
+
+def _stored(key: dict[str, Any], order_item: dict[str, Any]) -> dict[str, Any]:
+    """GetItem's answer: the stored order for its id; nothing for any other (a new Idempotency-Key's order)."""
+    return {"Item": order_item} if key == {"orderId": {"S": STORED_ORDER_ID}} else {}
 
 
 class _RawBody(io.BytesIO):
@@ -97,7 +102,7 @@ def answer_locally(client: Any, order_item: dict[str, Any]) -> None:
             md5 = hashlib.md5(sent, usedforsecurity=False).hexdigest()
             body = json.dumps({"MessageId": str(uuid.uuid4()), "MD5OfMessageBody": md5}).encode()
         elif operation == "GetItem":
-            body = json.dumps({"Item": order_item}).encode()
+            body = json.dumps(_stored(json.loads(request.body)["Key"], order_item)).encode()
         elif operation == "GetObject":
             body = CATALOG_FILE.read_bytes()
             headers = {"content-type": "application/json", "content-length": str(len(body))}

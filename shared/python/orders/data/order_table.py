@@ -80,9 +80,10 @@ class OrderTable:
     def decide(self, order: Order, request_hash: str) -> StoredOrder | None:
         """Store a priced (CONFIRMED or REJECTED) order over its PENDING one; None if it was stored.
 
-        One PutItem (the whole item is replaced; `createdAt` is the message's, which after a keyed retry that
-        followed a failure may be the first attempt's, seconds before the 202 answered). It takes effect only if no order with this id is stored yet (the processor may run
-        before the API's PENDING write lands) or the stored one is PENDING and was made by the same request.
+        One PutItem: the whole item is replaced, so `createdAt` is the message's, which after a keyed retry
+        that followed a failure may be the first attempt's, seconds before the one its 202 answered. It takes
+        effect only if no order with this id is stored yet (the processor may run before the API's PENDING
+        write lands) or the stored one is PENDING and was made by the same request.
         Otherwise nothing changes and the stored order is returned: already decided by an earlier delivery,
         cancelled, or made by another request for the same Idempotency-Key.
         """
