@@ -25,7 +25,7 @@ async function request(url, options = {}) {
       headers: { Accept: 'application/json', ...headers },
       body,
       signal: controller.signal,
-      cache: 'no-store', // an early 404 for a queued order must not be cached
+      cache: 'no-store', // an order's status changes: never answer from a cache
     });
     // Reading the body is still under the same timeout.
     const data = await readJson(response);
@@ -63,6 +63,10 @@ export function createApi(baseUrl) {
     },
     getOrder(orderId, options = {}) {
       return request(`${baseUrl}/orders/${encodeURIComponent(orderId)}`, options);
+    },
+    // No body; safe to repeat: a second cancel answers the same cancelled order.
+    cancelOrder(orderId, options = {}) {
+      return request(`${baseUrl}/orders/${encodeURIComponent(orderId)}/cancel`, { ...options, method: 'POST' });
     },
   };
 }

@@ -22,6 +22,11 @@ export const PROBLEM_TEXT = {
   UNKNOWN_PRODUCT: 'is no longer in our catalog',
 };
 
+export const PROBLEM_LABEL = {
+  PRODUCT_UNAVAILABLE: 'unavailable',
+  UNKNOWN_PRODUCT: 'not in our catalog',
+};
+
 // "A", "A and B", "A, B and C"
 export function listNames(names) {
   if (names.length <= 1) return names.join('');

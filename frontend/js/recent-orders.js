@@ -1,12 +1,17 @@
-// "Recent orders" placed from this browser, newest first, capped at 20.
-// Knowing an order came from here is what lets the order page treat a 404
-// as "still queued" instead of "doesn't exist".
+// "Recent orders" placed from this browser, newest first, capped at 20, with
+// the last status seen. The items are kept so the order page can show what
+// was ordered before the API answers.
 
 import { readJson, writeJson, onExternalChange } from './storage.js';
 
 const KEY = 'storefront.recentOrders.v1';
 const MAX = 20;
-export const FINAL_STATUSES = new Set(['CONFIRMED', 'REJECTED']);
+// Statuses after which polling stops. A CONFIRMED order can still be
+// cancelled, but only by the shopper (the order page shows that answer).
+export const FINAL_STATUSES = new Set(['CONFIRMED', 'REJECTED', 'CANCELLED']);
+// An order the API does not know (e.g. remembered from before a local
+// restart): nothing more to ask about it.
+export const NOT_FOUND = 'NOT_FOUND';
 const listeners = new Set();
 
 function isEntry(e) {

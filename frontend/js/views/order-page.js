@@ -1,24 +1,34 @@
-// #/orders/<id>: shows one order and polls until it's CONFIRMED or REJECTED.
-// Everything comes from the URL + localStorage, so a reload picks up again.
+// #/orders/<id>: shows one order and polls until it's CONFIRMED or REJECTED;
+// PENDING and CONFIRMED orders can be cancelled here. Everything comes from
+// the URL + localStorage, so a reload picks up again. The API answers PENDING
+// for every accepted order, so a 404 means there is no such order.
 
 import { h } from '../dom.js';
 import { formatMoney, formatDateTime } from '../format.js';
 import { errorInfo } from '../api.js';
 import { pollOrder } from '../order-poller.js';
-import { findRecentOrder, updateRecentStatus, FINAL_STATUSES as FINAL } from '../recent-orders.js';
+import { findRecentOrder, updateRecentStatus, FINAL_STATUSES as FINAL, NOT_FOUND } from '../recent-orders.js';
 import { showApiError, clearApiError } from '../banner.js';
-import { statusClass } from './recent-list.js';
+import { productName, PROBLEM_LABEL } from '../availability.js';
+import { statusClass, statusLabel } from './recent-list.js';
+import { createCancelControl } from './cancel-control.js';
+import { createOrderAgain, refusedCode } from './order-again.js';
 
 const MESSAGES = {
   CHECKING: 'Looking up this order…',
   PENDING: 'We have your order and are confirming it. This page updates by itself.',
   CONFIRMED: 'Your order is confirmed. Thank you!',
   REJECTED: 'Sorry, your order was rejected.',
-  NOT_FOUND: "We couldn't find an order with this ID.",
+  CANCELLED: 'This order was cancelled.',
+  NOT_FOUND: 'There is no order with this ID. Check the link, or go back to the shop.',
+};
+const STOPPED = {
+  PENDING: 'We have your order, but confirming it is taking longer than usual. This page has stopped checking: use "Check again" for the latest status.',
+  CHECKING: 'This page has stopped checking the order. Use "Check again" to try once more.',
 };
 
 function itemsTable(items, currency, catalog, priced) {
-  const name = (item) => item.name || (catalog && catalog.byId.get(item.productId) || {}).name || item.productId;
+  const name = (item) => item.name || productName(catalog, item.productId);
   return h('table', { class: 'order-items' },
     h('caption', { class: 'visually-hidden' }, 'Items in this order'),
     h('thead', {}, h('tr', {},
@@ -26,29 +36,36 @@ function itemsTable(items, currency, catalog, priced) {
       priced ? h('th', { scope: 'col', class: 'num' }, 'Price') : null)),
     h('tbody', {}, items.map((item) => h('tr', { 'data-testid': 'order-item', 'data-product-id': item.productId },
       h('td', {}, name(item), Number.isInteger(item.unitPriceCents)
-        ? h('span', { class: 'line-unit' }, `${formatMoney(item.unitPriceCents, currency)} each`) : null),
+        ? h('span', { class: 'line-unit' }, `${formatMoney(item.unitPriceCents, currency)} each`) : null,
+      refusedCode(item) ? h('span', { class: 'line-warning', 'data-testid': 'order-item-refused' },
+        `Not ordered: ${PROBLEM_LABEL[refusedCode(item)] || 'refused'}`) : null),
       h('td', { class: 'num' }, String(item.quantity)),
       priced ? h('td', { class: 'num' }, formatMoney(item.lineTotalCents, currency)) : null))));
 }
 
 export function createOrderPage({ orderId, api, catalog }) {
+  const heading = h('h1', { tabindex: '-1' }, 'Your order');
   const statusEl = h('span', { 'data-testid': 'order-status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
   const message = h('p', { class: 'order-message', 'data-testid': 'order-message' });
   const reason = h('span', { 'data-testid': 'rejection-reason' });
   const reasonRow = h('p', { class: 'notice notice-error', hidden: true }, 'Reason: ', reason);
-  const pollNote = h('p', { class: 'muted', 'data-testid': 'order-poll-note', hidden: true });
+  const back = h('p', { hidden: true }, h('a', { href: '#/', class: 'button', 'data-testid': 'order-back-to-shop' }, 'Back to the shop'));
   const refresh = h('button', { type: 'button', class: 'button', 'data-testid': 'order-refresh', hidden: true, onclick: () => start() }, 'Check again');
+  const cancel = api ? createCancelControl({
+    orderId, api, onCancelled: (order) => { stop(); shown(order); heading.focus(); }, onNotFound: () => notFound(), onRefused: () => start(),
+  }) : null;
   const meta = h('dl', { class: 'order-meta' });
   const details = h('div', { class: 'order-details' });
   const el = h('div', { class: 'page order-page' },
-    h('h1', { tabindex: '-1' }, 'Your order'),
+    heading,
     h('section', { class: 'panel order-summary' },
-      h('p', { class: 'order-status-line' }, 'Status: ', statusEl), message, reasonRow, pollNote, refresh, meta),
+      h('p', { class: 'order-status-line' }, 'Status: ', statusEl), message, reasonRow, back, refresh,
+      cancel ? cancel.el : null, meta),
     details,
     h('p', {}, h('a', { href: '#/' }, 'Continue shopping'), ' · ', h('a', { href: '#/orders' }, 'Recent orders')));
 
   function setStatus(status) {
-    statusEl.textContent = status;
+    statusEl.textContent = statusLabel(status);
     statusEl.className = statusClass(status);
     statusEl.dataset.status = status;
     message.textContent = MESSAGES[status] || '';
@@ -65,19 +82,52 @@ export function createOrderPage({ orderId, api, catalog }) {
       h('p', { class: 'muted' }, 'Prices and the total appear once the order is confirmed.')) : '');
   }
 
+  function cancelledTime(order, testId) {
+    const when = order.cancelledAt ? formatDateTime(order.cancelledAt) : '';
+    return when ? h('time', { datetime: order.cancelledAt, 'data-testid': testId }, when) : null;
+  }
+
   function renderOrder(order) {
     const currency = order.currency || 'EUR';
     setStatus(order.status);
+    heading.textContent = 'Your order';
+    back.hidden = true;
+    if (order.status === 'CANCELLED' && order.cancelledAt) {
+      message.replaceChildren('This order was cancelled on ', cancelledTime(order, 'order-cancelled-at'), '.');
+    }
     reason.textContent = order.rejectionReason || '';
     reasonRow.hidden = !(order.status === 'REJECTED' && order.rejectionReason);
     setMeta([['Order ID', order.orderId || orderId], ['Customer', order.customerId],
-      ['Placed', formatDateTime(order.createdAt)], ['Updated', formatDateTime(order.updatedAt)], ['Note', order.note]]);
+      ['Placed', formatDateTime(order.createdAt)], ['Updated', formatDateTime(order.updatedAt)],
+      ['Cancelled', cancelledTime(order, null)], ['Note', order.note]]);
     const items = Array.isArray(order.items) ? order.items : [];
     const total = Number.isInteger(order.totalCents)
       ? h('p', { class: 'order-total-row' }, h('span', {}, 'Total'), h('strong', { 'data-testid': 'order-total' }, formatMoney(order.totalCents, currency)))
       : null;
+    const unpriced = order.status === 'PENDING'
+      ? h('p', { class: 'muted' }, 'Prices and the total appear once the order is confirmed.') : null;
     details.replaceChildren(h('section', { class: 'panel' }, h('h2', {}, 'Items'),
-      itemsTable(items, currency, catalog, items.some((i) => Number.isInteger(i.lineTotalCents))), total));
+      itemsTable(items, currency, catalog, items.some((i) => Number.isInteger(i.lineTotalCents))), total, unpriced),
+      order.status === 'REJECTED' ? createOrderAgain(order, catalog) || '' : '');
+    if (cancel) cancel.update(order.status);
+  }
+
+  // An order the API answered with: shown, and remembered in Recent orders.
+  function shown(order) {
+    renderOrder(order);
+    updateRecentStatus(orderId, order.status);
+  }
+
+  function notFound() {
+    stop();
+    setStatus(NOT_FOUND);
+    heading.textContent = 'No such order';
+    reasonRow.hidden = true;
+    back.hidden = false;
+    details.replaceChildren();
+    setMeta([['Order ID', orderId]]);
+    if (cancel) cancel.update(NOT_FOUND);
+    updateRecentStatus(orderId, NOT_FOUND);
   }
 
   function onResult(result) {
@@ -89,17 +139,12 @@ export function createOrderPage({ orderId, api, catalog }) {
     const { status, data } = result;
     if (status === 200 && data && typeof data.status === 'string') {
       clearApiError('poll');
-      renderOrder(data);
-      if (!FINAL.has(data.status)) return false;
-      updateRecentStatus(orderId, data.status);
-      return true;
+      shown(data);
+      return FINAL.has(data.status);
     }
     if (status === 404) {
       clearApiError('poll');
-      // Right after placing, the order is still queued and unknown to the API.
-      if (findRecentOrder(orderId)) { setStatus('PENDING'); return false; }
-      setStatus('NOT_FOUND');
-      refresh.hidden = false;
+      notFound();
       return true;
     }
     if (status >= 500 || status === 408 || status === 429) {
@@ -112,29 +157,33 @@ export function createOrderPage({ orderId, api, catalog }) {
     return true;
   }
 
-  let stop = () => {};
+  let stopPolling = () => {};
+  function stop() { stopPolling(); }
   function start() {
     stop();
     refresh.hidden = true;
-    pollNote.hidden = true;
-    stop = pollOrder({
+    if (statusEl.dataset.status === 'PENDING') message.textContent = MESSAGES.PENDING;
+    stopPolling = pollOrder({
       fetchOnce: (signal) => api.getOrder(orderId, { signal }),
       onResult,
       onGiveUp: () => {
-        pollNote.textContent = 'Still pending. Processing is taking longer than usual; refresh this page later.';
-        pollNote.hidden = false;
+        // Never claim "updates by itself" once it doesn't.
+        const status = statusEl.dataset.status;
+        message.textContent = STOPPED[status] || 'This page has stopped checking the order.';
         refresh.hidden = false;
       },
     });
   }
 
   const entry = findRecentOrder(orderId);
-  setStatus(entry ? 'PENDING' : 'CHECKING');
+  // What this browser last saw (PENDING from the checkout's answer) until the API answers.
+  const known = entry && entry.status && entry.status !== NOT_FOUND ? entry.status : null;
+  setStatus(known || 'CHECKING');
   if (entry) renderLocal(entry);
   else setMeta([['Order ID', orderId]]);
   if (api) start();
   else {
-    setStatus(entry ? 'PENDING' : 'ERROR');
+    setStatus(known || 'ERROR');
     message.textContent = "The order status can't be checked: the store is not configured.";
   }
 

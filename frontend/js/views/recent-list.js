@@ -4,10 +4,16 @@
 import { h } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { orderHref } from '../router.js';
-import { listRecentOrders, onRecentOrdersChange, updateRecentStatus, FINAL_STATUSES } from '../recent-orders.js';
+import { listRecentOrders, onRecentOrdersChange, updateRecentStatus, FINAL_STATUSES, NOT_FOUND } from '../recent-orders.js';
 
 export function statusClass(status) {
   return `status-badge status-${String(status || 'unknown').toLowerCase().replace(/[^a-z_]/g, '')}`;
+}
+
+// What a status badge says: the API's status names, except our own states.
+const LABELS = { NOT_FOUND: 'No such order', CHECKING: 'Checking…', ERROR: 'Error' };
+export function statusLabel(status) {
+  return LABELS[status] || status;
 }
 
 function entryLink(entry) {
@@ -17,7 +23,7 @@ function entryLink(entry) {
       h('span', { class: 'recent-id' }, h('span', { class: 'visually-hidden' }, 'Order '), entry.orderId),
       h('span', { class: 'recent-meta' },
         when ? h('span', {}, when) : null,
-        h('span', { class: statusClass(entry.status) }, entry.status || 'PENDING'))));
+        h('span', { class: statusClass(entry.status), 'data-testid': 'recent-order-status' }, statusLabel(entry.status || 'PENDING')))));
 }
 
 export function createRecentList({ limit = 20, api = null } = {}) {
@@ -34,14 +40,17 @@ export function createRecentList({ limit = 20, api = null } = {}) {
 
   // Statuses are only stored while an order page is open, so an order left
   // PENDING there would stay PENDING here forever: look those up once.
+  // A 404 is definitive (the API answers PENDING for every accepted order).
   let refreshing = false;
   async function refresh() {
     if (!api || refreshing) return;
     refreshing = true;
-    const stale = listRecentOrders().slice(0, limit).filter((e) => !FINAL_STATUSES.has(e.status));
+    const stale = listRecentOrders().slice(0, limit).filter((e) => !FINAL_STATUSES.has(e.status) && e.status !== NOT_FOUND);
     await Promise.all(stale.map(async (entry) => {
       const result = await api.getOrder(entry.orderId);
-      const status = result.kind === 'response' && result.status === 200 && result.data ? result.data.status : null;
+      if (result.kind !== 'response') return;
+      if (result.status === 404) updateRecentStatus(entry.orderId, NOT_FOUND);
+      const status = result.status === 200 && result.data ? result.data.status : null;
       if (FINAL_STATUSES.has(status)) updateRecentStatus(entry.orderId, status);
     }));
     refreshing = false;
