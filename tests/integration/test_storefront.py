@@ -490,3 +490,30 @@ def test_a_refused_cancel_shows_the_servers_message(page: Page, browser: Browser
     expect(page.get_by_test_id("order-status")).to_have_text("REJECTED")
     expect(page.get_by_test_id("cancel-order")).to_be_hidden()
     shoot(page, "16-cancel-refused")
+
+
+def test_the_new_controls_fit_a_phone_sized_screen(browser: Browser, local_stack: Stack):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(local_stack.web)
+    widths: dict[str, int] = {}
+
+    # The cart with an unavailable line, and Undo after removing another
+    seed_cart(page, [{"productId": "burr-grinder", "quantity": 1}, {"productId": "ceramic-mug", "quantity": 1}])
+    new_customer(page)
+    expect(page.get_by_test_id("cart-unavailable")).to_be_visible()
+    cart_line(page, "ceramic-mug").get_by_test_id("cart-remove").click()
+    expect(page.get_by_test_id("cart-undo")).to_be_visible()
+    widths["cart"] = page.evaluate("document.documentElement.scrollWidth")
+    shoot(page, "17-phone-cart")
+
+    # The order page with the cancel confirmation open
+    page.get_by_test_id("cart-undo").click()
+    page.get_by_test_id("remove-unavailable").click()
+    page.get_by_test_id("place-order").click()
+    page.get_by_test_id("cancel-order").click()
+    expect(page.get_by_test_id("cancel-confirm")).to_be_visible()
+    widths["order"] = page.evaluate("document.documentElement.scrollWidth")
+    shoot(page, "18-phone-cancel")
+    context.close()
+    assert max(widths.values()) <= 360, f"nothing may scroll sideways on a phone: {widths}"
