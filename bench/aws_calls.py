@@ -58,7 +58,7 @@ class Run:
         from services.processor.handler import lambda_handler as processor
 
         self.batch_size = batch_size
-        self.api, self.processor, self.context = api, processor, LambdaContext()
+        self.api, self.processor = api, processor
         self.calls: Counter[str] = Counter()
         self.function = "api"
         for name in ("sqs", "dynamodb", "s3"):
@@ -79,7 +79,7 @@ class Run:
     def batch(self, idempotency_key: bool) -> None:
         self.function = "api"
         for _ in range(self.batch_size):
-            answer = self.api(post_event(f"bench-{uuid.uuid4()}" if idempotency_key else None), self.context)
+            answer = self.api(post_event(f"bench-{uuid.uuid4()}" if idempotency_key else None), LambdaContext())
             if answer["statusCode"] != 202:
                 raise RuntimeError(f"POST answered {answer}")
         self.function = "Lambda's SQS poller"
@@ -93,7 +93,7 @@ class Run:
             raise RuntimeError(f"expected {self.batch_size} queued messages, received {len(messages)}")
         event = sqs_event([m["Body"] for m in messages], [m["MessageId"] for m in messages])
         self.function = "processor"
-        if self.processor(event, self.context)["batchItemFailures"]:
+        if self.processor(event, LambdaContext())["batchItemFailures"]:  # one context per invocation
             raise RuntimeError("a record failed")
         self.function = "Lambda's SQS poller"
         entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]

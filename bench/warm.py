@@ -133,18 +133,18 @@ def scenarios() -> dict[str, tuple[Callable[[], Any], Callable[[Any], None], int
     from services.api.handler import lambda_handler as api
     from services.processor.handler import lambda_handler as processor
 
-    context = LambdaContext()
-
+    # A context per invocation, as Lambda gives: its remaining time runs down, and the handlers' deadline
+    # (orders.data.deadline) would refuse calls in a context reused for longer than the function's timeout.
     def expect(status: int) -> Callable[[Any], None]:
         def serve(event: Any) -> None:
-            answer = api(event, context)
+            answer = api(event, LambdaContext())
             if answer["statusCode"] != status:
                 raise RuntimeError(f"expected {status}, got {answer}")
 
         return serve
 
     def process(event: Any) -> None:
-        if processor(event, context)["batchItemFailures"]:
+        if processor(event, LambdaContext())["batchItemFailures"]:
             raise RuntimeError("a record failed")
 
     return {

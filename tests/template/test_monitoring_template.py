@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from tests.template.stage_params import PACKAGINGS
 
 TOPIC = {"Ref": "AlarmTopic"}
 EMAIL_DEAD_LETTERS = "AlarmEmailDeadLetterQueue"
+SERVICES = Path(__file__).resolve().parents[2] / "services"
 
 
 @pytest.fixture(params=["dev", "prod"])
@@ -169,6 +172,17 @@ def test_only_cloudwatch_of_this_account_publishes_to_the_topic(template):
     ]
 
 
+def published_metrics() -> set[str]:
+    """Every metric the functions publish: each `add_metric(name="...")` and the processor's outcome metrics."""
+    from services.processor.handler import _OUTCOME_METRICS
+
+    names = set(_OUTCOME_METRICS.values())
+    for source in SERVICES.rglob("*.py"):
+        names |= set(re.findall(r'add_metric\(name="(\w+)"', source.read_text()))
+    assert {"OrdersAccepted", "OrdersCancelled", "RecordsFailed", "OrdersConfirmed"} <= names  # the scan works
+    return names
+
+
 def test_dashboard_shows_the_order_metrics_and_the_service_metrics(templates):
     for name, template in templates.items():
         stage = PACKAGINGS[name].stage
@@ -183,7 +197,7 @@ def test_dashboard_shows_the_order_metrics_and_the_service_metrics(templates):
         first = orders["properties"]["metrics"][0]
         assert first == [f"orders-{stage}", "OrdersAccepted", "service", environment["POWERTOOLS_SERVICE_NAME"]]
         names = {line[1] for line in lines}
-        assert {"OrdersAccepted", "OrdersConfirmed", "OrdersRejected"} <= names
+        assert published_metrics() <= names
         namespaces = {line[0] for line in lines} - {"."}
         assert {"AWS/ApiGateway", "AWS/SQS", "AWS/Lambda", "AWS/DynamoDB"} <= namespaces
         alarms = next(widget for widget in body["widgets"] if widget["type"] == "alarm")
