@@ -12,10 +12,13 @@ from typing import Any
 from tests.support.local_stack import Stack
 
 
-def request(url: str, body: Any = None, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], Any]:
+def request(
+    url: str, body: Any = None, headers: dict[str, str] | None = None, method: str | None = None
+) -> tuple[int, dict[str, str], Any]:
     data = None if body is None else json.dumps(body).encode()
     all_headers = {"content-type": "application/json", **(headers or {})} if data else dict(headers or {})
-    req = urllib.request.Request(url, data=data, headers=all_headers, method="POST" if data else "GET")  # noqa: S310
+    method = method or ("POST" if data else "GET")
+    req = urllib.request.Request(url, data=data, headers=all_headers, method=method)  # noqa: S310
     try:
         with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 - loopback
             return response.status, dict(response.headers), json.loads(response.read() or b"null")
@@ -23,13 +26,16 @@ def request(url: str, body: Any = None, headers: dict[str, str] | None = None) -
         return error.code, dict(error.headers), json.loads(error.read() or b"null")
 
 
-def wait_for_final_status(stack: Stack, order_id: str, deadline_seconds: float = 30) -> dict[str, Any]:
+def wait_for_final_status(
+    stack: Stack, order_id: str, deadline_seconds: float = 30, final: frozenset[str] | set[str] = frozenset()
+) -> dict[str, Any]:
+    final = final or {"CONFIRMED", "REJECTED"}
     deadline = time.monotonic() + deadline_seconds
     while time.monotonic() < deadline:
         status, _, body = request(f"{stack.api}/orders/{order_id}")
-        if status == 200 and body["status"] in {"CONFIRMED", "REJECTED"}:
+        if status == 200 and body["status"] in final:
             return dict(body)
-        assert status in {200, 404}, body
+        assert status == 200, body  # readable (PENDING) from the 202 on, never a 404
         time.sleep(0.05)  # polling interval, not a timing assumption
     raise AssertionError(f"order {order_id} was not processed within {deadline_seconds} s")
 
@@ -65,6 +71,23 @@ def test_a_retried_checkout_makes_one_order(local_stack):
     second = request(f"{local_stack.api}/orders", order, {"idempotency-key": "smoke-checkout"})
     assert first[0] == second[0] == 202
     assert first[2]["orderId"] == second[2]["orderId"]
+
+
+def test_an_order_is_pending_at_once_and_can_be_cancelled_from_the_storefront(local_stack):
+    order = {"customerId": "smoke", "items": [{"productId": "pour-over-dripper", "quantity": 1}]}
+    _, _, accepted = request(f"{local_stack.api}/orders", order)
+    status, _, seen = request(f"{local_stack.api}/orders/{accepted['orderId']}")
+    assert status == 200
+    assert seen["status"] in {"PENDING", "CONFIRMED"}  # the local processor may already have priced it
+
+    status, headers, cancelled = request(
+        f"{local_stack.api}/orders/{accepted['orderId']}/cancel", headers={"Origin": local_stack.web}, method="POST"
+    )
+
+    assert status == 200, cancelled
+    assert cancelled["status"] == "CANCELLED"
+    assert headers["access-control-allow-origin"] == local_stack.web
+    assert wait_for_final_status(local_stack, accepted["orderId"], final={"CANCELLED"}) == cancelled
 
 
 def test_bad_input_is_a_quick_4xx_not_a_timeout(local_stack):
