@@ -83,7 +83,10 @@ MALFORMED_REQUEST: dict[int, OpenAPIResponse] = {
     415: documented("The body is not application/json."),
 }
 UNAVAILABLE: dict[int, OpenAPIResponse] = {
-    503: documented("A dependency is unavailable; retry after the Retry-After header.")
+    503: documented(
+        "A dependency is unavailable; retry after the Retry-After header. For POST /orders: a retry with the"
+        " same Idempotency-Key completes the order; without a key a 5xx guarantees nothing (the order may exist)."
+    )
 }
 INTERNAL: dict[int, OpenAPIResponse] = {
     500: documented("An unexpected error; it is logged with the request's correlation id.")
