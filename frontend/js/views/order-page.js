@@ -130,8 +130,10 @@ export function createOrderPage({ orderId, api, catalog }) {
     updateRecentStatus(orderId, NOT_FOUND);
   }
 
+  let troubled = false; // the last poll failed: the banner says "Still trying…"
   function onResult(result) {
     if (result.kind === 'aborted') return true;
+    troubled = result.kind === 'network' || result.status >= 500 || result.status === 408 || result.status === 429;
     if (result.kind === 'network') {
       showApiError('poll', "API unreachable: can't check the order status right now. Still trying…");
       return false;
@@ -170,6 +172,7 @@ export function createOrderPage({ orderId, api, catalog }) {
         // Never claim "updates by itself" once it doesn't.
         const status = statusEl.dataset.status;
         message.textContent = STOPPED[status] || 'This page has stopped checking the order.';
+        if (troubled) showApiError('poll', 'The API could not be reached, so this page has stopped checking the order. Use "Check again" later.');
         refresh.hidden = false;
       },
     });
