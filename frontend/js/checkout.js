@@ -27,9 +27,6 @@ export function interpretPlaceOrder(result) {
   if (status === 422) {
     return { type: 'validation', details: info.details, message: info.message, final: true };
   }
-  if (status === 409 && info.code === 'REQUEST_IN_PROGRESS') {
-    return { type: 'in-progress', message: info.message, final: false };
-  }
   if (status >= 500 || RETRYABLE_STATUS.has(status)) {
     return { type: 'server', status, message: info.message, final: false };
   }

@@ -142,10 +142,6 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
         status.textContent = 'Order not confirmed yet.';
         showApiError('checkout', `The API had a problem${outcome.status ? ` (HTTP ${outcome.status})` : ''}. Try again: your cart is kept, and retrying will not create a duplicate order.`);
         return;
-      case 'in-progress':
-        status.textContent = '';
-        showSummary('Your order is still being processed. Wait a moment, then press Place order again.', []);
-        return;
       case 'rejected':
         status.textContent = 'Order not placed.';
         showSummary(outcome.message || `The order was not accepted (HTTP ${outcome.status}).`, []);
