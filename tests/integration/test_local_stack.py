@@ -126,6 +126,11 @@ def test_the_api_allows_the_storefront_origin(local_stack):
 
 
 def test_logs_are_prefixed_and_carry_the_processor_output(local_stack):
-    text = "".join(local_stack.output)
-    assert "[sls]" in text
-    assert '"message":"order processed"' in text
+    _, _, accepted = request(
+        f"{local_stack.api}/orders", {"customerId": "logs", "items": [{"productId": "ceramic-mug", "quantity": 1}]}
+    )
+    wait_for_final_status(local_stack, accepted["orderId"])
+
+    lines = [line for line in local_stack.output if f'"order_id":"{accepted["orderId"]}"' in line]
+    assert any('"message":"order processed"' in line for line in lines), lines
+    assert all(line.startswith("[sls]") for line in lines)
