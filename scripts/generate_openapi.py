@@ -21,7 +21,10 @@ def openapi_document() -> str:
     return app.get_openapi_json_schema(
         title=TITLE,
         version=VERSION,
-        description="Place orders and follow them from PENDING to CONFIRMED or REJECTED.",
+        description=(
+            "Place orders, follow them from PENDING to CONFIRMED or REJECTED, and cancel them: PENDING and"
+            " CONFIRMED orders may be cancelled (CANCELLED). A cancelled order is never priced afterwards."
+        ),
     )
 
 

@@ -83,9 +83,14 @@ MALFORMED_REQUEST: dict[int, OpenAPIResponse] = {
     415: documented("The body is not application/json."),
 }
 UNAVAILABLE: dict[int, OpenAPIResponse] = {
+    503: documented("A dependency is unavailable; retry after the Retry-After header.")
+}
+# POST /orders: what a 5xx leaves behind, since the message may have been queued before the failure.
+UNAVAILABLE_WHILE_PLACING: dict[int, OpenAPIResponse] = {
     503: documented(
-        "A dependency is unavailable; retry after the Retry-After header. For POST /orders: a retry with the"
-        " same Idempotency-Key completes the order; without a key a 5xx guarantees nothing (the order may exist)."
+        "A dependency is unavailable; retry after the Retry-After header. The order may have been made all the"
+        " same: with an Idempotency-Key, a retry with the same key and body answers it (or makes it); without"
+        " a key a 5xx guarantees nothing."
     )
 }
 INTERNAL: dict[int, OpenAPIResponse] = {

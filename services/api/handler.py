@@ -90,8 +90,11 @@ def _order_response(order: Order, status: HTTPStatus) -> Response[Order]:
         },
         **errors.MALFORMED_REQUEST,
         **errors.VALIDATION_FAILED,
-        409: errors.documented("This Idempotency-Key was already used with a different request body."),
-        **errors.UNAVAILABLE,
+        409: errors.documented(
+            "This Idempotency-Key names an order made from a different request body (certain once that order"
+            " is stored)."
+        ),
+        **errors.UNAVAILABLE_WHILE_PLACING,
         **errors.INTERNAL,
     },
 )
@@ -100,8 +103,9 @@ def place_order(order: CreateOrderRequest, idempotency_key: IdempotencyKey = Non
     accepted = accept_order(
         order, idempotency_key, deps.order_id_namespace, logger.get_correlation_id(), deps.queue, deps.orders
     )
-    metrics.add_metric(name="OrdersAccepted", unit=MetricUnit.Count, value=1)
-    return _order_response(accepted, HTTPStatus.ACCEPTED)
+    if accepted.changed:  # a replay of a key's order is not a new order
+        metrics.add_metric(name="OrdersAccepted", unit=MetricUnit.Count, value=1)
+    return _order_response(accepted.order, HTTPStatus.ACCEPTED)
 
 
 @app.get(
@@ -125,6 +129,7 @@ def get_order(order_id: OrderIdParam) -> Order:
 @app.post(
     "/orders/<orderId>/cancel",
     summary="Cancel an order",
+    description="Needs no body; a body, if sent, must be JSON (it is read like any other, then ignored).",
     responses={
         200: {
             "description": (
@@ -134,6 +139,7 @@ def get_order(order_id: OrderIdParam) -> Order:
         },
         404: errors.documented("No order with this id exists."),
         409: errors.documented("The order is REJECTED: only PENDING and CONFIRMED orders can be cancelled."),
+        **errors.MALFORMED_REQUEST,
         **errors.VALIDATION_FAILED,
         **errors.UNAVAILABLE,
         **errors.INTERNAL,
@@ -141,8 +147,9 @@ def get_order(order_id: OrderIdParam) -> Order:
 )
 def cancel(order_id: OrderIdParam) -> Order:
     cancelled = cancel_order(order_id, dependencies().orders)
-    metrics.add_metric(name="OrdersCancelled", unit=MetricUnit.Count, value=1)
-    return cancelled
+    if cancelled.changed:
+        metrics.add_metric(name="OrdersCancelled", unit=MetricUnit.Count, value=1)
+    return cancelled.order
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

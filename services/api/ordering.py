@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -21,9 +22,17 @@ class OrderPublisher(Protocol):
 class OrderStore(Protocol):
     def get(self, order_id: str) -> StoredOrder | None: ...
 
-    def add(self, order: Order, request_hash: str) -> StoredOrder: ...
+    def add(self, order: Order, request_hash: str) -> StoredOrder | None: ...
 
-    def cancel(self, order_id: str, at: datetime) -> Order | None: ...
+    def cancel(self, order_id: str, at: datetime) -> tuple[Order, bool] | None: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An order as answered, and whether this request changed it (False: a replay, or already cancelled)."""
+
+    order: Order
+    changed: bool
 
 
 class OrderNotFoundError(LookupError):
@@ -64,7 +73,7 @@ def accept_order(
     correlation_id: str | None,
     queue: OrderPublisher,
     orders: OrderStore,
-) -> Order:
+) -> Outcome:
     """Queue the order, then store it PENDING; answer the order as stored (PENDING, or later if a retry).
 
     With a key the order id is named by the key, and a key already used answers its order (or raises
@@ -79,7 +88,7 @@ def accept_order(
         order_id = order_id_for_key(namespace, idempotency_key)
         stored = orders.get(order_id)
         if stored is not None:
-            return _same_request(stored, fingerprint)
+            return Outcome(_same_request(stored, fingerprint), changed=False)
     now = utc_now()
     queue.send(
         OrderMessage(
@@ -103,7 +112,10 @@ def accept_order(
         created_at=now,
         updated_at=now,
     )
-    return _same_request(orders.add(pending, fingerprint), fingerprint)
+    stored = orders.add(pending, fingerprint)
+    if stored is None:
+        return Outcome(pending, changed=True)
+    return Outcome(_same_request(stored, fingerprint), changed=False)
 
 
 def _same_request(stored: StoredOrder, fingerprint: str) -> Order:
@@ -119,14 +131,15 @@ def find_order(order_id: str, orders: OrderStore) -> Order:
     return stored.order
 
 
-def cancel_order(order_id: str, orders: OrderStore) -> Order:
+def cancel_order(order_id: str, orders: OrderStore) -> Outcome:
     """Cancel a PENDING or CONFIRMED order; cancelling a cancelled one answers it unchanged.
 
     Raises OrderNotFoundError, or OrderNotCancellableError for a REJECTED order.
     """
-    order = orders.cancel(order_id, utc_now())
-    if order is None:
+    result = orders.cancel(order_id, utc_now())
+    if result is None:
         raise OrderNotFoundError(order_id)
+    order, changed = result
     if order.status is not OrderStatus.CANCELLED:
         raise OrderNotCancellableError(order)
-    return order
+    return Outcome(order, changed)

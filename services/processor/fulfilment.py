@@ -23,7 +23,7 @@ class Outcome(StrEnum):
     # The order had already left PENDING (an earlier delivery of the message decided it), or the message
     # was left by a request that lost its Idempotency-Key to another: nothing changed.
     DUPLICATE = "DUPLICATE"
-    CANCELLED = "CANCELLED"  # cancelled before this message was processed: left cancelled, never priced
+    CANCELLED = "CANCELLED"  # cancelled before it was ever priced: left cancelled, never priced
 
 
 def fulfil_order(message: OrderMessage, catalog: CatalogSource, orders: OrderDecider) -> Outcome:
@@ -35,6 +35,6 @@ def fulfil_order(message: OrderMessage, catalog: CatalogSource, orders: OrderDec
     stored = orders.decide(order, message.request_hash)
     if stored is None:
         return Outcome(order.status.value)
-    if stored.order.status is OrderStatus.CANCELLED:
+    if stored.order.status is OrderStatus.CANCELLED and stored.order.currency is None:  # never priced
         return Outcome.CANCELLED
     return Outcome.DUPLICATE

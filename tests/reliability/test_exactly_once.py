@@ -27,7 +27,7 @@ from services.api import handler as api
 from services.processor import handler as processor
 from tests.conftest import _reset_containers
 from tests.support.event_source import LambdaCrash, consume_until_empty
-from tests.support.events import LambdaContext, get_order_event, post_order_event
+from tests.support.events import LambdaContext, get_order_event, post_order_event, sqs_event
 
 ORDER = {"customerId": "exactly-once", "items": [{"productId": "ceramic-mug", "quantity": 2}]}
 KEY = "checkout-777"
@@ -252,7 +252,11 @@ def test_a_message_from_a_request_that_lost_its_key_is_never_priced(aws):
     on("sqs", "after-call.sqs.SendMessage", once(lambda **_: _reset_and_post_winner()))
 
     status, body = post(body=other)
-    consume_until_empty(aws.sqs, aws.queue_url, processor.lambda_handler)
+    # The loser's message first: were the requestHash not checked, it would price the winner's order.
+    bodies = sorted((message["Body"] for message in aws.queued_messages()), key=lambda text: "espresso" not in text)
+    assert len(bodies) == 2
+    assert "espresso" in bodies[0]
+    assert processor.lambda_handler(sqs_event(bodies), LambdaContext()) == {"batchItemFailures": []}
 
     assert (status, body["error"]["code"]) == (409, "IDEMPOTENCY_KEY_REUSED")
     order = get(order_id_of_key())

@@ -132,3 +132,37 @@ def test_an_invalid_id_on_cancel_is_422_naming_the_path_parameter(aws):
     status, body = cancel("not an id!")
     assert status == 422
     assert body["error"]["details"][0]["loc"] == ["path", "orderId"]
+
+
+def metric_counts(capsys, name: str) -> list[float]:
+    """Every value of metric `name` in the EMF blobs Powertools printed since the last call."""
+    blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    values = [blob[name] for blob in blobs if name in blob]
+    return [value for entry in values for value in (entry if isinstance(entry, list) else [entry])]
+
+
+def test_a_replayed_key_and_a_repeated_cancel_count_once(aws, capsys):
+    key = {"idempotency-key": "count-me-once"}
+    first = call(post_order_event(ORDER, key))[1]
+    call(post_order_event(ORDER, key))
+    assert metric_counts(capsys, "OrdersAccepted") == [1.0]
+
+    cancel(first["orderId"])
+    cancel(first["orderId"])
+    assert metric_counts(capsys, "OrdersCancelled") == [1.0]
+
+
+def test_a_message_for_an_order_cancelled_after_pricing_is_a_duplicate_not_a_cancel_before_pricing(aws, log_lines):
+    accepted = place()
+    (message,) = aws.queued_messages()  # received: its body is kept for a redelivery below
+    aws.sqs.change_message_visibility(
+        QueueUrl=aws.queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+    )
+    process_queue(aws)  # priced: CONFIRMED
+    cancel(accepted["orderId"])
+    aws.sqs.send_message(QueueUrl=aws.queue_url, MessageBody=message["Body"])  # the redelivery
+
+    process_queue(aws)
+
+    outcomes = [line["outcome"] for line in log_lines() if line.get("message") == "order processed"]
+    assert outcomes == ["CONFIRMED", "DUPLICATE"]

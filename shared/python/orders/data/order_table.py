@@ -57,11 +57,11 @@ class OrderTable:
         item = response.get("Item")
         return None if item is None else _from_item(item)
 
-    def add(self, order: Order, request_hash: str) -> StoredOrder:
-        """Store a new order unless one with its id is stored; answer what is stored now (one write).
+    def add(self, order: Order, request_hash: str) -> StoredOrder | None:
+        """Store a new order unless one with its id is stored (one write); None if this write stored it.
 
         The API's PENDING write: if the processor got there first, or another request with the same
-        Idempotency-Key did, the stored order is answered unchanged (the caller compares request hashes).
+        Idempotency-Key did, nothing changes and the stored order is returned (the caller compares hashes).
         """
         with aws_call("storing an order"):
             try:
@@ -75,7 +75,7 @@ class OrderTable:
                 if _condition_failed(error) and "Item" in error.response:
                     return _from_item(error.response["Item"])
                 raise
-        return StoredOrder(order=order, request_hash=request_hash)
+        return None
 
     def decide(self, order: Order, request_hash: str) -> StoredOrder | None:
         """Store a priced (CONFIRMED or REJECTED) order over its PENDING one; None if it was stored.
@@ -108,10 +108,10 @@ class OrderTable:
                 raise
         return None
 
-    def cancel(self, order_id: str, at: datetime) -> Order | None:
-        """Move a PENDING or CONFIRMED order to CANCELLED at `at` (one write); answer the order as stored after.
+    def cancel(self, order_id: str, at: datetime) -> tuple[Order, bool] | None:
+        """Move a PENDING or CONFIRMED order to CANCELLED at `at` (one write); answer (order as stored, changed).
 
-        An order in any other status is answered unchanged (no write); None when no such order is stored.
+        An order in any other status is answered unchanged (no write, changed False); None when no such order.
         """
         timestamp = {"S": _TIMESTAMP.dump_python(at, mode="json")}  # as pydantic writes every other time
         cancellable = sorted(status.value for status in CANCELLABLE)
@@ -134,6 +134,6 @@ class OrderTable:
             except ClientError as error:
                 if _condition_failed(error):
                     item = error.response.get("Item")
-                    return None if item is None else _from_item(item).order
+                    return None if item is None else (_from_item(item).order, False)
                 raise
-        return _from_item(response["Attributes"]).order
+        return _from_item(response["Attributes"]).order, True
