@@ -26,15 +26,25 @@ RACERS = 6
 ORDER = {"customerId": "racer", "items": [{"productId": "ceramic-mug", "quantity": 1}]}
 
 
-def _race(endpoint: str, barrier: Any, results: Any) -> None:
+def _race(endpoint: str, start: Any, write: Any, results: Any) -> None:
     os.environ.update(TEST_ENVIRONMENT, AWS_ENDPOINT_URL=endpoint)
+    from orders.data.clients import aws_client
     from services.api.handler import lambda_handler  # imported in the child, like a cold container
     from tests.support.events import LambdaContext, post_order_event
 
+    # The race made certain: every container has read the key's order (none yet) and queued its message
+    # before any of them writes, so all six conditional PutItems contend for the one order.
+    aws_client("dynamodb").meta.events.register(
+        "before-parameter-build.dynamodb.PutItem", lambda **_: write.wait(timeout=60)
+    )
+    stored: list[bool] = []
+    aws_client("dynamodb").meta.events.register(
+        "after-call.dynamodb.PutItem", lambda parsed, **_: stored.append("Error" not in parsed)
+    )
     event = post_order_event(ORDER, {"idempotency-key": "same-checkout"})
-    barrier.wait()  # every container sends at the same moment
+    start.wait(timeout=60)  # every container imported, then all start at once (the context's clock starts here)
     response = lambda_handler(event, LambdaContext())
-    results.put((response["statusCode"], json.loads(response["body"])))
+    results.put((response["statusCode"], json.loads(response["body"]), stored == [True]))
 
 
 def test_racing_retries_with_one_key_make_one_order():
@@ -45,8 +55,8 @@ def test_racing_retries_with_one_key_make_one_order():
         queue_url = sqs.create_queue(QueueName=TEST_ENVIRONMENT["ORDER_QUEUE_NAME"])["QueueUrl"]
 
         context = multiprocessing.get_context("spawn")
-        barrier, results = context.Barrier(RACERS), context.Queue()
-        racers = [context.Process(target=_race, args=(endpoint, barrier, results)) for _ in range(RACERS)]
+        start, write, results = context.Barrier(RACERS), context.Barrier(RACERS), context.Queue()
+        racers = [context.Process(target=_race, args=(endpoint, start, write, results)) for _ in range(RACERS)]
         for racer in racers:
             racer.start()
         answers = [results.get(timeout=120) for _ in racers]
@@ -58,12 +68,14 @@ def test_racing_retries_with_one_key_make_one_order():
             messages.extend(batch)
         outcomes = _process(endpoint, messages)
 
-    statuses = Counter(status for status, _ in answers)
+    statuses = Counter(status for status, _, _ in answers)
     assert statuses == Counter({202: RACERS}), answers
-    assert len({body["orderId"] for _, body in answers}) == 1, answers
+    assert len({body["orderId"] for _, body, _ in answers}) == 1, answers
+    assert sum(won for _, _, won in answers) == 1, answers  # exactly one PENDING write took effect
+    assert len(messages) == RACERS  # each queued its message before the writes raced
     assert {json.loads(message["Body"])["orderId"] for message in messages} == {answers[0][1]["orderId"]}
     # Priced once: one message decides the order, every other one finds it decided.
-    assert outcomes == Counter({Outcome.CONFIRMED: 1, Outcome.DUPLICATE: len(messages) - 1}), outcomes
+    assert outcomes == Counter({Outcome.CONFIRMED: 1, Outcome.DUPLICATE: RACERS - 1}), outcomes
 
 
 def _process(endpoint: str, messages: list[dict[str, Any]]) -> Counter[Outcome]:
