@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import uuid
 from typing import Any
 
 import pytest
@@ -51,7 +53,25 @@ def test_valid_order_is_queued_and_accepted(aws):
 def test_order_ids_are_unique_and_unguessable(aws):
     ids = {call(post_order_event(VALID_ORDER))[2]["orderId"] for _ in range(20)}
     assert len(ids) == 20
-    assert all(len(order_id) == 36 for order_id in ids)  # UUID4: 122 random bits
+    # Version 4, random (RFC 9562): not version 1, whose time and hardware address a reader could guess.
+    assert {uuid.UUID(order_id).version for order_id in ids} == {4}
+    assert all(str(uuid.UUID(order_id)) == order_id for order_id in ids)
+
+
+def test_a_keyed_order_id_is_a_uuid5_of_the_key_in_the_stage_namespace(aws):
+    _, _, body = call(post_order_event(VALID_ORDER, {"idempotency-key": "checkout-777"}))
+
+    namespace = uuid.UUID(os.environ["ORDER_ID_NAMESPACE"])
+    assert body["orderId"] == str(uuid.uuid5(namespace, "checkout-777"))
+    assert body["orderId"] != str(uuid.uuid5(uuid.NAMESPACE_URL, "checkout-777"))  # not a public namespace
+
+
+@pytest.mark.parametrize(("size", "status"), [(64 * 1024, 202), (64 * 1024 + 1, 413)])
+def test_the_body_limit_is_64_kib_exactly(aws, size, status):
+    text = json.dumps(VALID_ORDER)
+    padded = text[:-1] + " " * (size - len(text.encode())) + "}"  # JSON whitespace: still a valid order
+    assert len(padded.encode()) == size
+    assert call(post_order_event(padded, raw=True))[0] == status
 
 
 def test_prices_sent_by_the_client_are_refused(aws):

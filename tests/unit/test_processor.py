@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from services.processor.handler import lambda_handler
+from tests.conftest import CATALOG_FILE
 from tests.support.events import LambdaContext, sqs_event
 
 
@@ -173,3 +174,29 @@ def test_log_lines_of_a_record_carry_its_correlation_id_and_no_other(aws, log_li
     assert processed[0]["order_id"] == first["orderId"]
     assert "correlation_id" not in processed[1] or processed[1]["correlation_id"] is None
     assert processed[1]["order_id"] == second["orderId"]
+
+
+def test_a_malformed_record_after_one_with_a_correlation_id_does_not_log_that_id(aws, log_lines):
+    process(message(correlationId="req-abc"), "{not an order")
+
+    failed = [line for line in log_lines() if line["message"].startswith("record failed")]
+    assert len(failed) == 1
+    assert failed[0].get("correlation_id") is None
+
+
+def test_the_catalog_is_read_again_once_its_cache_period_is_over(aws):
+    from orders.data.catalog_store import CatalogStore
+
+    now = [1000.0]
+    store = CatalogStore(
+        aws.s3, os.environ["CATALOG_BUCKET_NAME"], os.environ["CATALOG_OBJECT_KEY"], 300, lambda: now[0]
+    )
+    first = store.current()
+    catalog = json.loads(CATALOG_FILE.read_text())
+    catalog["products"][0]["priceCents"] += 100
+    aws.upload_catalog(json.dumps(catalog).encode())
+
+    now[0] += 299
+    assert store.current() == first  # still cached
+    now[0] += 1  # exactly the cache period
+    assert store.current().products[0].price_cents == first.products[0].price_cents + 100
