@@ -28,7 +28,7 @@ class OrderStore(Protocol):
 
 
 @dataclass(frozen=True)
-class Outcome:
+class OrderResult:
     """An order as answered, and whether this request changed it (False: a replay, or already cancelled)."""
 
     order: Order
@@ -73,7 +73,7 @@ def accept_order(
     correlation_id: str | None,
     queue: OrderPublisher,
     orders: OrderStore,
-) -> Outcome:
+) -> OrderResult:
     """Queue the order, then store it PENDING; answer the order as stored (PENDING, or later if a retry).
 
     With a key the order id is named by the key, and a key already used answers its order (or raises
@@ -88,7 +88,7 @@ def accept_order(
         order_id = order_id_for_key(namespace, idempotency_key)
         stored = orders.get(order_id)
         if stored is not None:
-            return Outcome(_same_request(stored, fingerprint), changed=False)
+            return OrderResult(_same_request(stored, fingerprint), changed=False)
     now = utc_now()
     queue.send(
         OrderMessage(
@@ -114,8 +114,8 @@ def accept_order(
     )
     stored = orders.add(pending, fingerprint)
     if stored is None:
-        return Outcome(pending, changed=True)
-    return Outcome(_same_request(stored, fingerprint), changed=False)
+        return OrderResult(pending, changed=True)
+    return OrderResult(_same_request(stored, fingerprint), changed=False)
 
 
 def _same_request(stored: StoredOrder, fingerprint: str) -> Order:
@@ -131,7 +131,7 @@ def find_order(order_id: str, orders: OrderStore) -> Order:
     return stored.order
 
 
-def cancel_order(order_id: str, orders: OrderStore) -> Outcome:
+def cancel_order(order_id: str, orders: OrderStore) -> OrderResult:
     """Cancel a PENDING or CONFIRMED order; cancelling a cancelled one answers it unchanged.
 
     Raises OrderNotFoundError, or OrderNotCancellableError for a REJECTED order.
@@ -142,4 +142,4 @@ def cancel_order(order_id: str, orders: OrderStore) -> Outcome:
     order, changed = result
     if order.status is not OrderStatus.CANCELLED:
         raise OrderNotCancellableError(order)
-    return Outcome(order, changed)
+    return OrderResult(order, changed)
