@@ -33,6 +33,9 @@ class LoadReport:
     seconds_to_accept: float
     seconds_to_store: float = 0.0
     stored: Counter[str] = field(default_factory=Counter)
+    # Times the processor reported deciding each order (CONFIRMED or REJECTED), from its log lines: a second
+    # decision is what a duplicate would be, since a second write of the same key never adds a row.
+    decisions: Counter[str] = field(default_factory=Counter)
 
     @property
     def lost(self) -> int:
@@ -40,7 +43,7 @@ class LoadReport:
 
     @property
     def duplicated(self) -> int:
-        return sum(count - 1 for count in self.stored.values() if count > 1)
+        return sum(count - 1 for count in self.decisions.values() if count > 1)
 
     @property
     def unexpected(self) -> int:
@@ -103,7 +106,23 @@ def run_load(stack: DevStack, orders: int, clients: int, store_deadline_seconds:
                 break
         time.sleep(0.2)  # polling interval while the processor drains the queue
     report.seconds_to_store = time.perf_counter() - started
+    report.decisions = decisions(stack.output, set(report.accepted_ids))
     return report
+
+
+def decisions(output: list[str], order_ids: set[str]) -> Counter[str]:
+    """How many times the processor's log lines (in `make dev`'s output) report deciding each of `order_ids`."""
+    found: Counter[str] = Counter()
+    for line in output:
+        if '"message":"order processed"' not in line:
+            continue
+        try:
+            record = json.loads(line[line.index("{") :])
+        except ValueError:  # not one whole JSON log line: not a decision this check can read
+            continue
+        if record.get("order_id") in order_ids and record.get("outcome") in {"CONFIRMED", "REJECTED"}:
+            found[record["order_id"]] += 1
+    return found
 
 
 def main() -> None:
