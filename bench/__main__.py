@@ -20,7 +20,7 @@ import time
 from importlib import metadata
 from typing import Any
 
-from bench import aws_calls, coldstart, local_stack, package_size, report, warm
+from bench import aws_calls, coldstart, docs, local_stack, package_size, report, warm
 from bench.environment import RESULTS_DIR, local_aws
 from scripts.processes import REPO_ROOT
 
@@ -114,6 +114,9 @@ def main() -> None:
     (RESULTS_DIR / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS_DIR / "latest.md").write_text("\n\n".join(tables) + "\n")
     print(f"\nwrote {RESULTS_DIR / 'latest.json'} and latest.md", flush=True)
+    if set(sections) == set(SECTIONS):  # a partial run cannot fill every table of the docs
+        docs.write()
+        print("rewrote the generated tables of docs/performance.md and docs/scaling.md", flush=True)
 
 
 if __name__ == "__main__":

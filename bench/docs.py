@@ -1,0 +1,81 @@
+"""The docs' tables, written by the tools from their committed results, never typed by hand.
+
+docs/performance.md and docs/scaling.md hold blocks between `<!-- generated: NAME -->` and
+`<!-- /generated: NAME -->`. `make bench` and `make scale` rewrite each block from bench/results/latest.json
+and bench/results/scale.json (committed beside the docs, with the machine and commit they ran on), and
+tests/unit/test_generated_docs.py fails when a committed block differs from what the committed results render.
+
+    python -m bench.docs     # rewrite the blocks from the results already in bench/results/
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import report
+from bench.environment import RESULTS_DIR
+from bench.scale import table as scale_table
+from bench.scale_model import Measured, Settings, limits
+from bench.stats import markdown_table
+from scripts.processes import REPO_ROOT
+
+DOCS = (REPO_ROOT / "docs" / "performance.md", REPO_ROOT / "docs" / "scaling.md")
+BENCH_RESULTS = RESULTS_DIR / "latest.json"
+SCALE_RESULTS = RESULTS_DIR / "scale.json"
+
+Results = dict[str, Any]
+# Block name -> its text, from (bench results, scale results).
+BLOCKS: dict[str, Callable[[Results, Results], str]] = {
+    "machine": lambda bench, _: report.machine(bench["machine"]),
+    "goals": lambda bench, _: report.goals(bench),
+    "coldstart": lambda bench, _: report.coldstart(bench["coldstart"]),
+    "import-profile": lambda bench, _: report.import_profile(bench["coldstart"]),
+    "warm": lambda bench, _: report.warm(bench["warm"]),
+    "aws-calls": lambda bench, _: report.aws_calls(bench["aws_calls"], bench["costs"]),
+    "cost": lambda bench, _: report.cost(bench["costs"]),
+    "package": lambda bench, _: report.package(bench["package"]),
+    "local-stack": lambda bench, _: report.local_stack(bench["local_stack"]),
+    "scale": lambda _, scale: _scale_table(scale),
+    "ceilings": lambda _, scale: _ceilings(scale),
+}
+_BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(\n<!-- /generated: (?P=name) -->)", re.S)
+
+
+def _scale_table(scale: Results) -> str:
+    return scale_table(scale["rates"], Settings(**scale["settings"]))
+
+
+def _ceilings(scale: Results) -> str:
+    found = limits(Settings(**scale["settings"]), Measured(**scale["measured"]))
+    rows = [(limit.name, f"{limit.ceiling_orders_per_second:,.0f}", limit.setting) for limit in found]
+    return markdown_table(("ceiling (lowest first)", "orders/s", "moved by"), rows)
+
+
+def render(text: str, bench: Results, scale: Results) -> str:
+    """`text` with every generated block rewritten; raises KeyError for a block name with no renderer."""
+    return _BLOCK.sub(lambda match: match[1] + BLOCKS[match["name"]](bench, scale) + match[4], text)
+
+
+def blocks(text: str) -> dict[str, str]:
+    """name -> body of each generated block in `text`."""
+    return {match["name"]: match["body"] for match in _BLOCK.finditer(text)}
+
+
+def committed_results() -> tuple[Results, Results]:
+    return json.loads(BENCH_RESULTS.read_text()), json.loads(SCALE_RESULTS.read_text())
+
+
+def write(docs: tuple[Path, ...] = DOCS) -> None:
+    """Rewrite the generated blocks of `docs` from the results in bench/results/."""
+    bench, scale = committed_results()
+    for doc in docs:
+        doc.write_text(render(doc.read_text(), bench, scale))
+
+
+if __name__ == "__main__":
+    write()
+    print("rewrote the generated blocks of " + ", ".join(str(doc.relative_to(REPO_ROOT)) for doc in DOCS))
