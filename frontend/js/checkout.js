@@ -1,15 +1,39 @@
 // Owns the Idempotency-Key of the current checkout attempt, so that a double
-// click, a retry after a timeout, or a retry after a 5xx can never create a
-// second order. The key is kept until the API gives a definitive answer
-// (2xx with an order, or a 4xx that means "nothing was stored").
-// A different payload (the cart was edited) is a new attempt with a new key:
-// reusing the old key would only earn a 409 IDEMPOTENCY_KEY_REUSED.
+// click, a retry after a timeout, a retry after a 5xx, an edited cart or a
+// reload can never create a second order by accident.
+//
+// The API names the order by the key (the order id is derived from it) and
+// queues the order before it stores it, so an ambiguous answer (no answer, a
+// timeout, a 5xx, 408/425/429) may still have made the order. Such an attempt
+// is "unresolved": its key and payload are kept until the API gives a
+// definitive answer for them (a 2xx with the order, or a 4xx that means
+// "nothing was made").
+//
+// While an attempt is unresolved:
+// - the same payload is sent again with the same key;
+// - a different payload (the cart was edited) is NOT sent with a new key
+//   straight away: the unresolved attempt is replayed first (old key, old
+//   payload). A 202 means that order exists: it is shown and the new cart is
+//   not sent. A definitive 4xx means it does not: the new cart goes with a
+//   new key. Ambiguous again: nothing new is sent, both are kept.
+// - a page load replays it in the background (resolvePending), so a reload
+//   cannot leave an order the shopper never sees.
 
 import { errorInfo } from './api.js';
+import { readJson, writeJson, removeKey } from './storage.js';
 import { randomUuid } from './uuid.js';
 
 // Answers after which retrying the same key is still the safe thing to do.
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
+
+// sessionStorage, not localStorage: it survives a reload of this tab (the
+// case that would otherwise orphan an order) and ends with the tab. In
+// localStorage an unresolved attempt would outlive the visit and be replayed
+// days later, or by every open tab at once, and a replay can be what makes
+// the order (when the first try never reached the queue): an order should
+// only ever be made in the tab where the shopper pressed "Place order" and
+// is watching the answer.
+const PENDING_KEY = 'storefront.pendingCheckout.v1';
 
 export function interpretPlaceOrder(result) {
   if (result.kind !== 'response') {
@@ -33,34 +57,95 @@ export function interpretPlaceOrder(result) {
   return { type: 'rejected', status, code: info.code, message: info.message, final: true };
 }
 
-export function createCheckout(api, makeKey = randomUuid) {
-  let inFlight = false;
-  let attempt = null; // { key, fingerprint }
+const fingerprintOf = (payload) => JSON.stringify(payload);
+
+// The unresolved attempt of this tab, { key, payload }, or null. Kept in
+// memory as well, so it still works for this page view when storage is off.
+export function createPendingStore(storageKey = PENDING_KEY) {
+  let memory;
+  const valid = (a) => a && typeof a.key === 'string' && a.key && a.payload && typeof a.payload === 'object';
+  return {
+    load() {
+      if (memory !== undefined) return memory;
+      const stored = readJson(storageKey, null, 'session');
+      memory = valid(stored) ? { key: stored.key, payload: stored.payload } : null;
+      return memory;
+    },
+    save(attempt) {
+      memory = { key: attempt.key, payload: attempt.payload };
+      writeJson(storageKey, memory, 'session');
+    },
+    clear() {
+      memory = null;
+      removeKey(storageKey, 'session');
+    },
+  };
+}
+
+export function createCheckout(api, { makeKey = randomUuid, pending = createPendingStore() } = {}) {
+  let busy = null; // null, 'placing' or 'checking' (replaying an earlier attempt)
   const listeners = new Set();
-  const notify = () => listeners.forEach((fn) => fn(inFlight));
+  const setBusy = (value) => { busy = value; listeners.forEach((fn) => fn(Boolean(busy), busy)); };
+
+  // Sends one attempt; remembers it while its outcome is ambiguous.
+  async function send(attempt, options) {
+    const outcome = interpretPlaceOrder(await api.placeOrder(attempt.payload, attempt.key, options));
+    if (outcome.final) pending.clear();
+    else pending.save(attempt);
+    return outcome;
+  }
+
+  // Replays the unresolved attempt. Answers
+  //   { type: 'earlier-accepted', order, payload } - that order exists
+  //   { type: 'earlier-refused', cause }            - definitive 4xx: it does not
+  //   { type: 'earlier-unconfirmed', cause }        - still ambiguous: kept
+  async function replay(earlier, options) {
+    const outcome = await send(earlier, options);
+    if (outcome.type === 'accepted') return { type: 'earlier-accepted', order: outcome.order, payload: earlier.payload };
+    if (outcome.final) return { type: 'earlier-refused', cause: outcome };
+    return { type: 'earlier-unconfirmed', cause: outcome };
+  }
 
   return {
-    get busy() { return inFlight; },
-    get pendingKey() { return attempt ? attempt.key : null; },
+    get busy() { return Boolean(busy); },
+    get busyReason() { return busy; },
+    get pendingKey() { const a = pending.load(); return a ? a.key : null; },
+    get hasPending() { return Boolean(pending.load()); },
     onBusyChange(fn) { listeners.add(fn); return () => listeners.delete(fn); },
 
-    async submit(payload, { onSlow } = {}) {
+    // onReplay is called before an earlier, unresolved attempt is replayed.
+    async submit(payload, { onSlow, onReplay } = {}) {
       // Set synchronously, before any await, so a second click in the same
       // tick is already ignored.
-      if (inFlight) return { type: 'ignored', final: false };
-      const fingerprint = JSON.stringify(payload);
-      if (!attempt || attempt.fingerprint !== fingerprint) {
-        attempt = { key: makeKey(), fingerprint };
-      }
-      inFlight = true;
-      notify();
+      if (busy) return { type: 'ignored', final: false };
+      const earlier = pending.load();
+      const same = earlier && fingerprintOf(earlier.payload) === fingerprintOf(payload);
       try {
-        const outcome = interpretPlaceOrder(await api.placeOrder(payload, attempt.key, { onSlow }));
-        if (outcome.final) attempt = null;
-        return outcome;
+        if (earlier && !same) {
+          setBusy('checking');
+          if (onReplay) onReplay();
+          const resolved = await replay(earlier, {});
+          // Only a definitive "not made" lets the new cart go.
+          if (resolved.type !== 'earlier-refused') return resolved;
+        }
+        setBusy('placing');
+        return await send({ key: same ? earlier.key : makeKey(), payload }, { onSlow });
       } finally {
-        inFlight = false;
-        notify();
+        setBusy(null);
+      }
+    },
+
+    // On page load: settle an attempt a reload interrupted. Answers
+    // { type: 'none' } when there is nothing to settle, else as replay().
+    async resolvePending() {
+      if (busy) return { type: 'ignored' };
+      const earlier = pending.load();
+      if (!earlier) return { type: 'none' };
+      setBusy('checking');
+      try {
+        return await replay(earlier, {});
+      } finally {
+        setBusy(null);
       }
     },
   };

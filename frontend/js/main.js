@@ -5,6 +5,8 @@ import { loadCatalog } from './catalog.js';
 import { createApi } from './api.js';
 import { createCheckout } from './checkout.js';
 import { initBanner, showApiError } from './banner.js';
+import { initNotice } from './notice.js';
+import { settleEarlierCheckout } from './earlier-checkout.js';
 import { startRouter } from './router.js';
 import { createShopPage } from './views/shop-page.js';
 import { createOrdersPage } from './views/orders-page.js';
@@ -13,6 +15,7 @@ import { createOrderPage } from './views/order-page.js';
 const STORE = 'Bean & Cup';
 const root = document.getElementById('main');
 initBanner(document.getElementById('api-error'));
+initNotice(document.getElementById('checkout-notice'));
 
 // The skip link can't be a plain "#main" anchor: the hash is our router.
 document.querySelector('.skip-link').addEventListener('click', (event) => {
@@ -25,6 +28,9 @@ const ctx = { api: null, checkout: null, configError: null, catalog: null, catal
 if (configResult.status === 'fulfilled') {
   ctx.api = createApi(configResult.value.apiBaseUrl);
   ctx.checkout = createCheckout(ctx.api);
+  // A checkout this tab left undecided (then reloaded) is settled in the
+  // background; the Place order button waits for it.
+  settleEarlierCheckout(ctx.checkout);
 } else {
   ctx.configError = configResult.reason.message;
   showApiError('config', `The store can't reach its API: ${ctx.configError} Orders can't be placed until this is fixed.`);

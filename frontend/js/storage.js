@@ -1,20 +1,33 @@
-// localStorage wrapper: storage can throw (private mode, quota, disabled
-// cookies), and a broken store must never take the whole page down.
+// localStorage (and sessionStorage) wrapper: storage can throw (private
+// mode, quota, disabled cookies), and a broken store must never take the
+// whole page down.
 
-export function readJson(key, fallback) {
+function area(name) {
+  return name === 'session' ? window.sessionStorage : window.localStorage;
+}
+
+export function readJson(key, fallback, where = 'local') {
   try {
-    const raw = window.localStorage.getItem(key);
+    const raw = area(where).getItem(key);
     return raw == null ? fallback : JSON.parse(raw);
   } catch {
     return fallback;
   }
 }
 
-export function writeJson(key, value) {
+export function writeJson(key, value, where = 'local') {
   try {
-    window.localStorage.setItem(key, JSON.stringify(value));
+    area(where).setItem(key, JSON.stringify(value));
   } catch {
     // Quota or disabled storage: state still works for this page view.
+  }
+}
+
+export function removeKey(key, where = 'local') {
+  try {
+    area(where).removeItem(key);
+  } catch {
+    // Disabled storage: nothing was kept there.
   }
 }
 

@@ -16,6 +16,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +143,54 @@ def is_order_post(request: Request) -> bool:
     return request.method == "POST" and request.url.endswith("/orders")
 
 
+@dataclass
+class SentPost:
+    """One POST /orders as the page sent it, and what the real API answered (if it reached the API)."""
+
+    key: str
+    payload: dict[str, Any]
+    api_status: int | None = None
+    api_body: dict[str, Any] = field(default_factory=dict)
+
+
+# What the page is told about each POST /orders, in order (every later one goes to the API as it is):
+#   "made, then 503" / "made, then no answer": the API makes the order, the page gets a 503 / a broken connection
+#   "lost": the request never reaches the API (a broken connection)
+#   "409": a 409 IDEMPOTENCY_KEY_REUSED without asking the API
+UNAVAILABLE = {"error": {"code": "SERVICE_UNAVAILABLE", "message": "Service unavailable, try again."}}
+KEY_REUSED = {"error": {"code": "IDEMPOTENCY_KEY_REUSED", "message": "This Idempotency-Key was already used."}}
+
+
+def intercept_order_posts(page: Page, stack: Stack, plan: list[str]) -> list[SentPost]:
+    """Every POST /orders the page sends, answered to the page as `plan` says; the list fills as they are sent."""
+    sent: list[SentPost] = []
+
+    def handle(route: Route) -> None:
+        request = route.request
+        if request.method != "POST":
+            route.fallback()
+            return
+        how = plan[len(sent)] if len(sent) < len(plan) else "as it is"
+        post = SentPost(key=request.headers["idempotency-key"], payload=json.loads(request.post_data or "{}"))
+        sent.append(post)
+        if how == "lost":
+            route.abort("connectionrefused")
+        elif how == "409":
+            route.fulfill(status=409, headers={"Access-Control-Allow-Origin": stack.web}, json=KEY_REUSED)
+        else:
+            response = route.fetch()
+            post.api_status, post.api_body = response.status, response.json()
+            if how == "made, then 503":
+                route.fulfill(response=response, status=503, json=UNAVAILABLE)
+            elif how == "made, then no answer":
+                route.abort("connectionreset")
+            else:
+                route.fulfill(response=response)
+
+    page.route(f"{stack.api}/orders", handle)
+    return sent
+
+
 def test_browse_fill_a_cart_and_see_the_order_confirmed(page: Page, local_stack: Stack):
     # Given the catalog as the processor prices it
     expect(page.get_by_test_id("product-card")).to_have_count(6)
@@ -254,6 +303,121 @@ def test_an_unreachable_api_gets_a_clear_message_and_keeps_the_cart(page: Page, 
     expect(page.get_by_test_id("place-order")).to_be_enabled()
     shoot(page, "08-api-unreachable")
     assert local_stack.stored_orders(customer_id) == []
+
+
+def test_an_edited_cart_after_an_ambiguous_failure_shows_the_earlier_order_instead_of_making_a_second(
+    page: Page, local_stack: Stack
+):
+    # Given a checkout whose order the API made, while the page was told 503 (SQS took the order, say)
+    sent = intercept_order_posts(page, local_stack, ["made, then 503"])
+    card(page, "ceramic-mug").get_by_test_id("add-to-cart").click()
+    customer_id = new_customer(page)
+    page.get_by_test_id("place-order").click()
+    expect(page.get_by_test_id("api-error")).to_contain_text("may or may not have been placed")
+    expect(page.get_by_test_id("api-error")).to_contain_text("will not make a second order")
+    (first,) = sent
+    assert first.api_status == 202
+    earlier_id = first.api_body["orderId"]
+
+    # When the shopper edits the cart and places the order again
+    card(page, "paper-filters-100").get_by_test_id("add-to-cart").click()
+    page.get_by_test_id("place-order").click()
+
+    # Then the earlier attempt was replayed (same key, same body), not the new cart: the page shows that order
+    expect(page).to_have_url(re.compile(f"#/orders/{earlier_id}$"))
+    expect(page.get_by_test_id("checkout-notice")).to_contain_text(
+        "Your earlier checkout went through; this is that order. Your cart is kept"
+    )
+    expect(page.get_by_test_id("api-error")).to_be_hidden()
+    shoot(page, "19-earlier-checkout-shown")
+    assert [(p.key, p.payload, p.api_status) for p in sent] == [(first.key, first.payload, 202)] * 2
+    assert sent[1].api_body["orderId"] == earlier_id
+    assert [order["orderId"] for order in local_stack.stored_orders(customer_id)] == [earlier_id]
+
+    # And the cart is kept, Recent orders lists the earlier order, and the notice goes with its page
+    page.get_by_test_id("checkout-notice-link").click()
+    expect(page.get_by_test_id("cart-line")).to_have_count(2)
+    expect(page.locator(f'[data-testid=recent-order][data-order-id="{earlier_id}"]')).to_have_count(1)
+    expect(page.get_by_test_id("checkout-notice")).to_be_hidden()
+    assert len(sent) == 2, "the new cart is sent only when the shopper asks"
+
+    # And placing the new cart now is a new order with a new key
+    page.get_by_test_id("place-order").click()
+    expect(page).to_have_url(ORDER_URL)
+    expect(page).not_to_have_url(re.compile(earlier_id))
+    assert len(sent) == 3
+    assert sent[2].key != first.key
+    assert sent[2].payload["items"] == [
+        {"productId": "ceramic-mug", "quantity": 1},
+        {"productId": "paper-filters-100", "quantity": 1},
+    ]
+
+
+def test_a_reload_after_an_ambiguous_failure_finds_the_order_it_made(page: Page, local_stack: Stack):
+    # Given a checkout whose order the API made, while the page never heard the answer
+    sent = intercept_order_posts(page, local_stack, ["made, then no answer"])
+    card(page, "pour-over-dripper").get_by_test_id("add-to-cart").click()
+    customer_id = new_customer(page)
+    page.get_by_test_id("place-order").click()
+    expect(page.get_by_test_id("api-error")).to_contain_text("may or may not have been placed")
+    (first,) = sent
+    earlier_id = first.api_body["orderId"]
+    expect(page.get_by_test_id("recent-orders").locator(f'[data-order-id="{earlier_id}"]')).to_have_count(0)
+
+    # When the shopper reloads the tab
+    page.reload()
+
+    # Then the page settles that checkout by itself (same key, same body): the order is in Recent orders, and said
+    recent = page.locator(f'[data-testid=recent-order][data-order-id="{earlier_id}"]')
+    expect(recent).to_have_count(1)
+    notice = page.get_by_test_id("checkout-notice")
+    expect(notice).to_contain_text(f"Your earlier checkout went through: order {earlier_id}")
+    expect(page.get_by_test_id("checkout-notice-link")).to_have_attribute("href", f"#/orders/{earlier_id}")
+    # the cart was exactly that order, so it is emptied as after any order: "Place order" can't repeat it
+    expect(page.get_by_test_id("cart-line")).to_have_count(0)
+    expect(page.get_by_test_id("place-order")).to_be_enabled()
+    shoot(page, "20-earlier-checkout-settled-on-load")
+    assert [(p.key, p.payload) for p in sent] == [(first.key, first.payload)] * 2
+    assert [order["orderId"] for order in local_stack.stored_orders(customer_id)] == [earlier_id]
+    assert page.evaluate("sessionStorage.length") == 0, "settled: nothing left to replay"
+
+
+def test_a_definitive_refusal_of_the_earlier_checkout_lets_the_new_cart_go_with_a_new_key(
+    page: Page, local_stack: Stack
+):
+    # Given a checkout that never reached the API, and a replay of it that does not either
+    sent = intercept_order_posts(page, local_stack, ["lost", "lost", "409"])
+    card(page, "ceramic-mug").get_by_test_id("add-to-cart").click()
+    customer_id = new_customer(page)
+    page.get_by_test_id("place-order").click()
+    expect(page.get_by_test_id("api-error")).to_contain_text("may or may not have been placed")
+    first = sent[0]
+    card(page, "filter-beans-250g").get_by_test_id("add-to-cart").click()
+    page.get_by_test_id("place-order").click()
+
+    # Then the changed cart is not sent while the earlier checkout is undecided, and the shopper is told
+    expect(page.get_by_test_id("api-error")).to_contain_text("earlier checkout couldn't be confirmed yet")
+    expect(page.get_by_test_id("checkout-status")).to_contain_text("changed cart was not sent")
+    expect(page.get_by_test_id("place-order")).to_be_enabled()
+    assert [(p.key, p.payload) for p in sent] == [(first.key, first.payload)] * 2
+
+    # When the API refuses the earlier attempt for good (a 4xx) on the next try
+    page.get_by_test_id("place-order").click()
+
+    # Then that attempt is dropped and the new cart goes through, with a new key
+    expect(page).to_have_url(ORDER_URL)
+    expect(page.get_by_test_id("api-error")).to_be_hidden()
+    assert len(sent) == 4
+    assert [(p.key, p.payload) for p in sent[:3]] == [(first.key, first.payload)] * 3
+    new = sent[3]
+    assert new.key != first.key
+    assert new.api_status == 202
+    assert new.payload["items"] == [
+        {"productId": "ceramic-mug", "quantity": 1},
+        {"productId": "filter-beans-250g", "quantity": 1},
+    ]
+    assert page.url.endswith(new.api_body["orderId"])
+    assert [order["orderId"] for order in local_stack.stored_orders(customer_id)] == [new.api_body["orderId"]]
 
 
 def test_the_order_page_shows_pending_from_the_api_then_confirmed(page: Page, local_stack: Stack):

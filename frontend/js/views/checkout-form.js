@@ -1,17 +1,23 @@
 // The cart form: lines, customer, note and the Place order button, plus how
-// each checkout outcome is shown. Idempotency is handled by checkout.js.
+// each checkout outcome is shown. Idempotency, and an earlier checkout whose
+// outcome was never known, are handled by checkout.js.
 
 import { h, uid } from '../dom.js';
 import { getCart, subscribe, clearCart, setNote, getCustomerId, setCustomerId } from '../cart.js';
 import { rememberOrder } from '../recent-orders.js';
 import { navigate, orderHref } from '../router.js';
 import { showApiError, clearApiError } from '../banner.js';
+import { showNotice, clearNotice } from '../notice.js';
+import { ambiguityReason, earlierUnconfirmedText, rememberEarlierOrder, EARLIER_ORDER_SHOWN } from '../earlier-checkout.js';
 import { createCartLines } from './cart-lines.js';
 import { groupDetails, fieldLabel } from './field-errors.js';
 import { lineProblem, listNames } from '../availability.js';
 
 const MAX_LINES = 50;
-const UNREACHABLE = 'API unreachable, try again. Your cart is kept, and retrying will not create a duplicate order.';
+// After an ambiguous answer the order may exist (the API queues it before it
+// answers). Trying again is safe: checkout.js keeps the attempt's key, and
+// replays it first if the cart was changed meanwhile.
+const MAYBE_PLACED = 'your order may or may not have been placed. Your cart is kept. Try again: it will not make a second order, even if you change the cart first.';
 
 function textField({ label, hint, control, field }) {
   const errorId = uid('error');
@@ -105,15 +111,34 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
     return errors;
   }
 
-  function setBusy(busy) {
+  function setBusy(busy, reason) {
     button.disabled = busy;
-    button.textContent = busy ? 'Placing order…' : 'Place order';
+    button.textContent = !busy ? 'Place order' : reason === 'checking' ? 'Checking earlier checkout…' : 'Placing order…';
     form.setAttribute('aria-busy', String(busy));
   }
 
   function handleOutcome(outcome, payload) {
-    if (outcome.type !== 'network' && outcome.type !== 'server') clearApiError('checkout');
+    if (!['network', 'server', 'earlier-unconfirmed'].includes(outcome.type)) clearApiError('checkout');
     switch (outcome.type) {
+      case 'earlier-accepted': {
+        // The earlier attempt's order exists: show it, keep the (changed)
+        // cart, and let the shopper decide; nothing new was sent.
+        const { order } = outcome;
+        rememberEarlierOrder(order, outcome.payload);
+        status.textContent = 'Your earlier checkout went through. Your changed cart was not sent.';
+        if (isActive()) {
+          showNotice(EARLIER_ORDER_SHOWN, { route: orderHref(order.orderId), link: { href: '#/', label: 'Back to your cart' } });
+          navigate(orderHref(order.orderId));
+        } else {
+          showNotice(`Your earlier checkout went through: order ${order.orderId}. Your cart is kept — you can cancel that order or place the new one.`,
+            { link: { href: orderHref(order.orderId), label: 'See that order' } });
+        }
+        return;
+      }
+      case 'earlier-unconfirmed':
+        status.textContent = 'Earlier checkout not confirmed yet. Your changed cart was not sent.';
+        showApiError('checkout', earlierUnconfirmedText(outcome.cause));
+        return;
       case 'accepted': {
         const { order } = outcome;
         rememberOrder({ orderId: order.orderId, createdAt: order.createdAt, status: order.status, items: order.items || payload.items });
@@ -133,15 +158,12 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
           : outcome.message || 'The order was not placed: the request was invalid.');
         return;
       case 'network':
-        status.textContent = 'Order not placed yet.';
-        showApiError('checkout', outcome.timedOut
-          ? 'API unreachable (no answer within 10 seconds), try again. Your cart is kept, and retrying will not create a duplicate order.'
-          : UNREACHABLE);
+      case 'server': {
+        status.textContent = 'Order not confirmed: it may or may not have been placed.';
+        const reason = ambiguityReason(outcome);
+        showApiError('checkout', `${reason[0].toUpperCase()}${reason.slice(1)}: ${MAYBE_PLACED}`);
         return;
-      case 'server':
-        status.textContent = 'Order not confirmed yet.';
-        showApiError('checkout', `The API had a problem${outcome.status ? ` (HTTP ${outcome.status})` : ''}. Try again: your cart is kept, and retrying will not create a duplicate order.`);
-        return;
+      }
       case 'rejected':
         status.textContent = 'Order not placed.';
         showSummary(outcome.message || `The order was not accepted (HTTP ${outcome.status}).`, []);
@@ -175,9 +197,11 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
         .map(({ productId, quantity }) => ({ productId, quantity })),
       ...(noteText ? { note: noteText } : {}),
     };
+    clearNotice();
     status.textContent = 'Placing your order…';
     const outcome = await checkout.submit(payload, {
       onSlow: () => { status.textContent = 'Still working…'; },
+      onReplay: () => { status.textContent = 'Checking your earlier checkout first…'; },
     });
     if (outcome.type !== 'ignored') handleOutcome(outcome, payload);
   }
@@ -200,9 +224,14 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
     heading.textContent = count ? `Your cart (${count} item${count === 1 ? '' : 's'})` : 'Your cart';
   };
   render(getCart());
-  subscribe((cart) => { clearErrors(); render(cart); });
+  subscribe((cart) => {
+    clearErrors();
+    render(cart);
+    // The cart can be emptied elsewhere (an earlier checkout settled on load).
+    if (note.control.value !== cart.note) { note.control.value = cart.note; updateCounter(); }
+  });
   if (checkout) {
-    setBusy(checkout.busy);
+    setBusy(checkout.busy, checkout.busyReason);
     checkout.onBusyChange(setBusy);
   }
   return { el, heading };
