@@ -23,9 +23,15 @@ from bench.scale_model import Measured, Settings, limits
 from bench.stats import markdown_table
 from scripts.processes import REPO_ROOT
 
-DOCS = (REPO_ROOT / "docs" / "performance.md", REPO_ROOT / "docs" / "scaling.md")
+DOCS = (
+    REPO_ROOT / "docs" / "performance.md",
+    REPO_ROOT / "docs" / "scaling.md",
+    REPO_ROOT / "docs" / "reliability.md",
+)
 BENCH_RESULTS = RESULTS_DIR / "latest.json"
 SCALE_RESULTS = RESULTS_DIR / "scale.json"
+FUZZ_RESULTS = RESULTS_DIR / "fuzz.json"  # written by `make fuzz` (scripts/fuzz.py)
+
 
 Results = dict[str, Any]
 # Block name -> its text, from (bench results, scale results).
@@ -41,6 +47,7 @@ BLOCKS: dict[str, Callable[[Results, Results], str]] = {
     "local-stack": lambda bench, _: report.local_stack(bench["local_stack"]),
     "scale": lambda _, scale: _scale_table(scale),
     "ceilings": lambda _, scale: _ceilings(scale),
+    "fuzz": lambda *_: _fuzz(json.loads(FUZZ_RESULTS.read_text())),
 }
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(\n<!-- /generated: (?P=name) -->)", re.S)
 
@@ -53,6 +60,29 @@ def _ceilings(scale: Results) -> str:
     found = limits(Settings(**scale["settings"]), Measured(**scale["measured"]))
     rows = [(limit.name, f"{limit.ceiling_orders_per_second:,.0f}", limit.setting) for limit in found]
     return markdown_table(("ceiling (lowest first)", "orders/s", "moved by"), rows)
+
+
+def _ran_on(machine: dict[str, Any]) -> str:
+    return (
+        f"Run {machine['date (UTC)']} UTC at commit {machine['commit']}, {machine['cpu']}, load average "
+        f"{machine['load average at start (1/5/15 min)']}."
+    )
+
+
+def _fuzz(fuzz: Results) -> str:
+    cases = fuzz["test_cases"]
+    rows = [
+        ("schemathesis", f"{fuzz['schemathesis']}, every check, seed {fuzz['seed']}"),
+        ("examples per operation", f"{fuzz['max_examples']} ({fuzz['operations_tested']} operations)"),
+        ("test cases generated", f"{cases['generated']:,}"),
+        (
+            "with failures / unique failures / errored",
+            f"{cases['with_failures']} / {cases['unique_failures']} / {cases['errored']}",
+        ),
+        ("phases", ", ".join(f"{name} {status}" for name, status in fuzz["phases"].items())),
+        ("running time", f"{fuzz['running_seconds']} s"),
+    ]
+    return markdown_table(("`make fuzz`", ""), rows) + "\n\n" + _ran_on(fuzz["machine"])
 
 
 def render(text: str, bench: Results, scale: Results) -> str:

@@ -10,17 +10,24 @@ the methods expected to get 405 to those an HTTP API can route.
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
+from typing import Any
 
 from scripts.processes import BIN, REPO_ROOT
+from scripts.run_record import machine
 
 OPENAPI = REPO_ROOT / "docs" / "openapi.json"
 CONFIG = REPO_ROOT / "scripts" / "schemathesis.toml"
 SEED = "20261125"
+RESULTS = REPO_ROOT / "bench" / "results" / "fuzz.json"  # docs/reliability.md's fuzzing figures (bench/docs.py)
 
 
-def fuzz(url: str, max_examples: int) -> subprocess.CompletedProcess[str]:
+def fuzz(url: str, max_examples: int, report: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run schemathesis against `url`; with `report`, also write its JSON run report there."""
     command = [
         str(BIN / "st"),
         "--config-file",
@@ -36,6 +43,7 @@ def fuzz(url: str, max_examples: int) -> subprocess.CompletedProcess[str]:
         "--max-examples",
         str(max_examples),
         "--no-color",
+        *(["--report", "json", "--report-json-path", str(report)] if report else []),
     ]
     return subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=1800)
 
@@ -45,15 +53,33 @@ def main() -> None:
     parser.add_argument("--url", help="a running API; without it a local stack is started")
     parser.add_argument("--max-examples", type=int, default=500)
     args = parser.parse_args()
-    if args.url:
-        result = fuzz(args.url, args.max_examples)
-    else:
-        from scripts.dev_stack import dev_stack
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as temp:
+        report = Path(temp) / "report.json"
+        if args.url:
+            result = fuzz(args.url, args.max_examples, report)
+        else:
+            from scripts.dev_stack import dev_stack
 
-        with dev_stack() as stack:
-            result = fuzz(stack.api, args.max_examples)
-    sys.stdout.write(result.stdout)
+            with dev_stack() as stack:
+                result = fuzz(stack.api, args.max_examples, report)
+        sys.stdout.write(result.stdout)
+        if report.exists() and not args.url:  # the figures docs/reliability.md shows come from the local stack
+            RESULTS.write_text(json.dumps(summary(json.loads(report.read_text()), args.max_examples), indent=2) + "\n")
     sys.exit(result.returncode)
+
+
+def summary(report: dict[str, Any], max_examples: int) -> dict[str, Any]:
+    """What docs/reliability.md shows of a schemathesis JSON run report, with the machine and commit."""
+    return {
+        "machine": machine(),
+        "schemathesis": report["schemathesis_version"],
+        "seed": report["seed"],
+        "max_examples": max_examples,
+        "operations_tested": report["operations"]["tested"],
+        "test_cases": report["test_cases"],
+        "phases": {name: phase["status"] for name, phase in report["phases"].items()},
+        "running_seconds": round(report["running_time"], 1),
+    }
 
 
 if __name__ == "__main__":
