@@ -104,7 +104,9 @@ def test_storefront_and_its_config_are_served(local_stack):
         assert b"<html" in response.read().lower()
     status, _, config = request(f"{local_stack.web}/config.json")
     assert status == 200
-    assert config == {"apiBaseUrl": local_stack.api}
+    pool_id, client_id = local_stack.user_pool()
+    cognito = {"region": local_stack.region, "userPoolId": pool_id, "clientId": client_id}
+    assert config == {"apiBaseUrl": local_stack.api, "cognito": {**cognito, "endpoint": local_stack.aws_endpoint}}
     status, _, catalog = request(f"{local_stack.web}/catalog/products.json")
     assert status == 200
     assert catalog["products"]
