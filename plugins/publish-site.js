@@ -2,7 +2,7 @@
 
 // Publishes the storefront once `sls deploy` has updated the stack (or alone: `sls publish-site --stage X`):
 // every file of frontend/ goes to the stack's private bucket (and files no longer in frontend/ are removed),
-// config.json is written there with this stage's API URL, then the CloudFront cache is invalidated.
+// config.json is written there with this stage's API URL and user pool, then the CloudFront cache is invalidated.
 // It reads bucket, distribution and API URL from the stack's outputs and uses the deploy's own AWS
 // credentials and region through osls 4's SDK v3 configuration (`provider.getAwsSdkV3Config`). None of them
 // depends on whether the stage has a site domain; the SiteUrl output (the domain, or else the distribution's
@@ -73,7 +73,8 @@ class PublishSite {
     const cloudFormation = new CloudFormationClient(config);
     const { Stacks: stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
     const outputs = Object.fromEntries((stacks[0].Outputs || []).map((o) => [o.OutputKey, o.OutputValue]));
-    for (const name of ['FrontendBucketName', 'FrontendDistributionId', 'HttpApiUrl']) {
+    const required = ['FrontendBucketName', 'FrontendDistributionId', 'HttpApiUrl', 'UserPoolId', 'UserPoolClientId'];
+    for (const name of required) {
       if (!outputs[name]) {
         throw new this.serverless.classes.Error(`publish-site: stack ${stackName} has no output ${name}`);
       }
@@ -93,7 +94,15 @@ class PublishSite {
       const body = fs.readFileSync(path.join(siteDir, key));
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...headersFor(key) }));
     }
-    const siteConfig = `${JSON.stringify({ apiBaseUrl: outputs.HttpApiUrl })}\n`;
+    const region = this.provider.getRegion();
+    // The same shape `make dev` writes, where the endpoint is moto's.
+    const cognito = {
+      region,
+      userPoolId: outputs.UserPoolId,
+      clientId: outputs.UserPoolClientId,
+      endpoint: `https://cognito-idp.${region}.amazonaws.com/`,
+    };
+    const siteConfig = `${JSON.stringify({ apiBaseUrl: outputs.HttpApiUrl, cognito })}\n`;
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: CONFIG_KEY, Body: siteConfig, ...headersFor(CONFIG_KEY) })
     );

@@ -1,8 +1,8 @@
 """`make dev`: the whole order system on this machine, on moto server, in one command.
 
-moto server (local AWS) <- tables, queues and bucket from the packaged template
+moto server (local AWS) <- tables, queues, bucket, user pool and app client from the packaged template
 sls offline             -> the HTTP API, and the processor fed from the local queue (serverless-offline-sqs)
-http.server             -> the storefront, with a config.json pointing at the local API
+http.server             -> the storefront, with a config.json pointing at the local API and user pool
 
 Ports come from MOTO_PORT, API_PORT, WEB_PORT and OFFLINE_LAMBDA_PORT. Ctrl-C stops everything.
 """
@@ -21,6 +21,7 @@ from subprocess import Popen
 from types import FrameType
 
 from scripts.local_aws import create_data_stack, moto_client, upload_file
+from scripts.local_cognito import LocalUserPool, create_user_pool
 from scripts.processes import BIN, LOOPBACK, REPO_ROOT, SLS, aws_environment, port_is_free, sls, start, stop
 from scripts.processes import wait_until_answering as wait_for
 
@@ -88,8 +89,8 @@ def prepare_logs() -> Path:
     return logs
 
 
-def provision(settings: DevSettings, env: dict[str, str]) -> str:
-    """Package the service, create its data resources in moto and publish the catalog; returns the bucket."""
+def provision(settings: DevSettings, env: dict[str, str]) -> tuple[str, LocalUserPool]:
+    """Package the service, create its resources in moto and publish the catalog; returns the bucket and pool."""
     package_dir = DEV_DIR / "package"
     sls(["package", "--stage", STAGE, "--package", str(package_dir)], env)
     template = package_dir / "cloudformation-template-update-stack.json"
@@ -97,12 +98,14 @@ def provision(settings: DevSettings, env: dict[str, str]) -> str:
     bucket = created["FrontendBucket"]
     s3 = moto_client("s3", settings.endpoint, settings.region)
     upload_file(s3, bucket, CATALOG_KEY, FRONTEND / CATALOG_KEY, "application/json")
-    # The storefront learns the API's URL from config.json, exactly as in a deployed stage.
-    (FRONTEND / "config.json").write_text(json.dumps({"apiBaseUrl": settings.api_url}) + "\n")
-    return bucket
+    pool = create_user_pool(settings.endpoint, settings.region, json.loads(template.read_text()))
+    # The storefront learns the API's URL and the user pool from config.json, exactly as in a deployed stage.
+    config = {"apiBaseUrl": settings.api_url, "cognito": pool.storefront_config()}
+    (FRONTEND / "config.json").write_text(json.dumps(config) + "\n")
+    return bucket, pool
 
 
-def banner(settings: DevSettings, bucket: str, logs: Path, seconds: float) -> str:
+def banner(settings: DevSettings, bucket: str, pool: LocalUserPool, logs: Path, seconds: float) -> str:
     """What runs where, and commands to look inside that work with the ports and region in use."""
     # `make local-*` run in another shell: it must be told a moved moto port or another region.
     make = "make"
@@ -120,7 +123,9 @@ def banner(settings: DevSettings, bucket: str, logs: Path, seconds: float) -> st
 ================ order system running locally (ready in {seconds:.1f} s) ================
   Storefront   {settings.web_url}
   API          {settings.api_url}/orders   (POST, and GET /orders/{{orderId}})
-  Local AWS    {settings.endpoint}   (moto server: DynamoDB, SQS, S3; bucket {bucket}; in memory)
+  Local AWS    {settings.endpoint}   (moto server: DynamoDB, SQS, S3, Cognito; bucket {bucket}; in memory)
+  User pool    {pool.pool_id}   app client {pool.client_id}   (moto; not used by the API yet)
+  Shopper      {pool.shopper_email}   password {pool.shopper_password}   (demo account, confirmed)
   Logs         {logs}/  (api and processor output also below, prefixed [sls])
   Look inside  {make} local-orders   |   {make} local-queues
   aws CLI      {aws}
@@ -148,7 +153,9 @@ def run(settings: DevSettings) -> None:
         )
         processes.append(moto)
         wait_for(f"{settings.endpoint}/moto-api/", moto)
-        bucket = provision(settings, env)
+        bucket, pool = provision(settings, env)
+        # plugins/offline-cognito-authorizer.cjs verifies tokens against this pool (on routes that ask for it).
+        env.update(pool.offline_environment())
         web = start(
             [str(BIN / "python"), "-m", "http.server", str(settings.web_port), "-b", LOOPBACK, "-d", str(FRONTEND)],
             log_file=logs / "web.log",
@@ -157,7 +164,7 @@ def run(settings: DevSettings) -> None:
         processes += [web, offline]
         wait_for(f"{settings.web_url}/index.html", web)
         wait_for(f"{settings.api_url}/orders/readiness-check", offline)
-        print(banner(settings, bucket, logs, time.monotonic() - started_at), flush=True)
+        print(banner(settings, bucket, pool, logs, time.monotonic() - started_at), flush=True)
         wait_for_exit(processes)
     finally:
         # A second Ctrl-C (or a SIGTERM to the whole group) must not cut the clean-up short.

@@ -17,6 +17,7 @@ from scripts.processes import BIN, LOOPBACK, REPO_ROOT, free_port, port_is_free
 READY_LINE = "order system running locally"
 STOPPING_LINE = "make dev: stopping"
 STOPPED_LINE = "stopped every process it started"
+USER_POOL = "orders-local-shoppers"
 PORT_VARIABLES = ("MOTO_PORT", "API_PORT", "WEB_PORT", "OFFLINE_LAMBDA_PORT")
 # How long `make dev` may take to stop after each signal before the next, harsher one is sent.
 STOP_GRACE_SECONDS = 60
@@ -49,6 +50,15 @@ class DevStack:
         items = [item for page in pages for item in page["Items"]]
         flat = [plain_item(item) for item in items]
         return [item for item in flat if item["customerId"] == customer_id]
+
+    def user_pool(self) -> tuple[str, str]:
+        """The local shoppers' user pool id and its storefront app client's id, as moto holds them."""
+        idp = moto_client("cognito-idp", self.aws_endpoint, self.region)
+        pools = idp.list_user_pools(MaxResults=60)["UserPools"]
+        (pool_id,) = [pool["Id"] for pool in pools if pool["Name"] == USER_POOL]
+        clients = idp.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+        (client_id,) = [client["ClientId"] for client in clients if client["ClientName"] == "storefront"]
+        return pool_id, client_id
 
     def add_output(self, line: str | None) -> None:
         """Record a line of `make dev`'s output (None: the output ended) and wake whoever waits for one."""

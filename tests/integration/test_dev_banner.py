@@ -5,12 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts.dev import DevSettings, banner
+from scripts.local_cognito import LocalUserPool
 
 LOGS = Path(".dev/logs")
+POOL_ID = "eu-west-1_0123456789abcdef0123456789abcdef"
+CLIENT_ID = "abcdefghijklmnopqrstuvwxyz"
 
 
 def banner_for(environment: dict[str, str]) -> str:
-    return banner(DevSettings.from_environment(environment), "orders-local-frontend", LOGS, 9.5)
+    settings = DevSettings.from_environment(environment)
+    pool = LocalUserPool(settings.region, settings.endpoint, POOL_ID, CLIENT_ID, "shopper@example.com", "Pass-word-123")
+    return banner(settings, "orders-local-frontend", pool, LOGS, 9.5)
 
 
 def test_moved_ports_appear_in_every_command():
@@ -42,3 +47,10 @@ def test_another_region_is_passed_on():
 
     assert "AWS_REGION=us-east-1 make local-orders" in text
     assert "AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url" in text
+
+
+def test_the_demo_shopper_and_the_user_pool_are_named():
+    text = banner_for({})
+
+    assert "shopper@example.com   password Pass-word-123" in text
+    assert f"User pool    {POOL_ID}   app client {CLIENT_ID}" in text

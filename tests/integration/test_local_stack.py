@@ -104,7 +104,9 @@ def test_storefront_and_its_config_are_served(local_stack):
         assert b"<html" in response.read().lower()
     status, _, config = request(f"{local_stack.web}/config.json")
     assert status == 200
-    assert config == {"apiBaseUrl": local_stack.api}
+    pool_id, client_id = local_stack.user_pool()
+    cognito = {"region": local_stack.region, "userPoolId": pool_id, "clientId": client_id}
+    assert config == {"apiBaseUrl": local_stack.api, "cognito": {**cognito, "endpoint": local_stack.aws_endpoint}}
     status, _, catalog = request(f"{local_stack.web}/catalog/products.json")
     assert status == 200
     assert catalog["products"]
@@ -126,10 +128,13 @@ def test_the_api_allows_the_storefront_origin(local_stack):
 
 
 def test_logs_are_prefixed_and_carry_the_processor_output(local_stack):
+    # Its own order: in a random test order, this test may be the first to run.
     _, _, accepted = request(
         f"{local_stack.api}/orders", {"customerId": "logs", "items": [{"productId": "ceramic-mug", "quantity": 1}]}
     )
     wait_for_final_status(local_stack, accepted["orderId"])
+    # The processor logs after its write, so the line may reach the output a moment after GET sees the order.
+    assert local_stack.wait_for_output(f'"order_id":"{accepted["orderId"]}"', 10)
 
     lines = [line for line in local_stack.output if f'"order_id":"{accepted["orderId"]}"' in line]
     assert any('"message":"order processed"' in line for line in lines), lines

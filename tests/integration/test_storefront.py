@@ -286,7 +286,8 @@ def test_the_page_makes_no_request_outside_its_own_origin_and_the_api(browser: B
 
 def test_config_json_is_what_the_page_uses(local_stack: Stack):
     config = json.loads((REPO_ROOT / "frontend" / "config.json").read_text())
-    assert config == {"apiBaseUrl": local_stack.api}
+    assert config["apiBaseUrl"] == local_stack.api
+    assert config["cognito"]["userPoolId"] == local_stack.user_pool()[0]  # not used by the page yet
 
 
 def test_an_unreachable_api_gets_a_clear_message_and_keeps_the_cart(page: Page, local_stack: Stack):

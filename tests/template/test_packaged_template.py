@@ -208,6 +208,15 @@ def test_function_packages_hold_only_their_own_code(packaged):
         assert not [name for name in names if "__pycache__" in name]
 
 
+def test_no_package_holds_a_plugin_such_as_the_local_authorizer(packaged):
+    # plugins/offline-cognito-authorizer.cjs trusts moto's published signing key: it must never reach AWS.
+    archives = [archive for folder in packaged.values() for archive in folder.glob("*.zip")]
+    assert len(archives) >= 4 * len(packaged), archives  # api, processor and both layers, per packaging
+    for archive in archives:
+        names = names_in(archive)
+        assert not [name for name in names if name.startswith("plugins/") or name.endswith((".js", ".cjs"))], archive
+
+
 def test_shared_layer_holds_the_orders_package(packaged):
     names = names_in(packaged["dev"] / "shared.zip")
     assert "python/orders/models.py" in names

@@ -20,6 +20,8 @@ STAGE = "dev"
 BUCKET = "orders-publish-test"
 API_URL = "https://abc123.execute-api.eu-west-1.amazonaws.com"
 SITE_URL = "https://d111111abcdef8.cloudfront.net"  # a stage without a site domain
+USER_POOL_ID = "eu-west-1_AbCdEf123"
+USER_POOL_CLIENT_ID = "1example23456789abcdefghij"
 FRONTEND = REPO_ROOT / "frontend"
 
 
@@ -63,7 +65,8 @@ def published(endpoint: str) -> Published:
     s3, cloudfront = moto_client("s3", endpoint, REGION), moto_client("cloudfront", endpoint, REGION)
     distribution_id = create_distribution(cloudfront)
     outputs = {"FrontendBucketName": {"Ref": "FrontendBucket"}, "FrontendDistributionId": distribution_id}
-    create_stack(endpoint, STAGE, BUCKET, {**outputs, "HttpApiUrl": API_URL, "SiteUrl": SITE_URL})
+    accounts = {"UserPoolId": USER_POOL_ID, "UserPoolClientId": USER_POOL_CLIENT_ID}
+    create_stack(endpoint, STAGE, BUCKET, {**outputs, **accounts, "HttpApiUrl": API_URL, "SiteUrl": SITE_URL})
     s3.put_object(Bucket=BUCKET, Key="js/removed-since.js", Body=b"//")
     result = sls(["publish-site", "--stage", STAGE, *param_flags(STAGE)], aws_environment(endpoint, REGION))
     return Published(s3, cloudfront, distribution_id, result.stdout + result.stderr)
@@ -80,9 +83,17 @@ def test_every_site_file_is_uploaded_and_stale_files_removed(published):
     assert keys == site_files() | {"config.json"}
 
 
-def test_config_points_the_storefront_at_the_stage_api(published):
+def test_config_points_the_storefront_at_the_stage_api_and_user_pool(published):
     config = published.s3.get_object(Bucket=BUCKET, Key="config.json")
-    assert json.loads(config["Body"].read()) == {"apiBaseUrl": API_URL}
+    assert json.loads(config["Body"].read()) == {
+        "apiBaseUrl": API_URL,
+        "cognito": {
+            "region": REGION,
+            "userPoolId": USER_POOL_ID,
+            "clientId": USER_POOL_CLIENT_ID,
+            "endpoint": "https://cognito-idp.eu-west-1.amazonaws.com/",
+        },
+    }
     assert config["CacheControl"] == "no-cache"
 
 
