@@ -2,7 +2,7 @@
 
 moto server (local AWS) <- tables, queues, bucket, user pool and app client from the packaged template
 sls offline             -> the HTTP API, and the processor fed from the local queue (serverless-offline-sqs)
-http.server             -> the storefront, with a config.json pointing at the local API and user pool
+storefront_server       -> the storefront, with a config.json pointing at the local API and user pool
 
 Ports come from MOTO_PORT, API_PORT, WEB_PORT and OFFLINE_LAMBDA_PORT. Ctrl-C stops everything.
 """
@@ -89,8 +89,11 @@ def prepare_logs() -> Path:
     return logs
 
 
-def provision(settings: DevSettings, env: dict[str, str]) -> tuple[str, LocalUserPool]:
-    """Package the service, create its resources in moto and publish the catalog; returns the bucket and pool."""
+def provision(settings: DevSettings, env: dict[str, str]) -> tuple[str, LocalUserPool, Path]:
+    """Package the service, create its resources in moto and publish the catalog.
+
+    Returns the bucket, the user pool and this stack's config.json (served as the storefront's).
+    """
     package_dir = DEV_DIR / "package"
     sls(["package", "--stage", STAGE, "--package", str(package_dir)], env)
     template = package_dir / "cloudformation-template-update-stack.json"
@@ -100,9 +103,11 @@ def provision(settings: DevSettings, env: dict[str, str]) -> tuple[str, LocalUse
     upload_file(s3, bucket, CATALOG_KEY, FRONTEND / CATALOG_KEY, "application/json")
     pool = create_user_pool(settings.endpoint, settings.region, json.loads(template.read_text()))
     # The storefront learns the API's URL and the user pool from config.json, exactly as in a deployed stage.
-    config = {"apiBaseUrl": settings.api_url, "cognito": pool.storefront_config()}
-    (FRONTEND / "config.json").write_text(json.dumps(config) + "\n")
-    return bucket, pool
+    # Its own file per stack, never frontend/config.json: another stack of this checkout would overwrite it.
+    config = DEV_DIR / f"storefront-{settings.web_port}" / "config.json"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(json.dumps({"apiBaseUrl": settings.api_url, "cognito": pool.storefront_config()}) + "\n")
+    return bucket, pool, config
 
 
 def banner(settings: DevSettings, bucket: str, pool: LocalUserPool, logs: Path, seconds: float) -> str:
@@ -122,7 +127,7 @@ def banner(settings: DevSettings, bucket: str, pool: LocalUserPool, logs: Path, 
     return f"""
 ================ order system running locally (ready in {seconds:.1f} s) ================
   Storefront   {settings.web_url}
-  API          {settings.api_url}/orders   (POST, and GET /orders/{{orderId}})
+  API          {settings.api_url}/orders   (POST; GET /orders/{{orderId}}; POST /orders/{{orderId}}/cancel)
   Local AWS    {settings.endpoint}   (moto server: DynamoDB, SQS, S3, Cognito; bucket {bucket}; in memory)
   User pool    {pool.pool_id}   app client {pool.client_id}   (moto; not used by the API yet)
   Shopper      {pool.shopper_email}   password {pool.shopper_password}   (demo account, confirmed)
@@ -153,11 +158,19 @@ def run(settings: DevSettings) -> None:
         )
         processes.append(moto)
         wait_for(f"{settings.endpoint}/moto-api/", moto)
-        bucket, pool = provision(settings, env)
+        bucket, pool, config = provision(settings, env)
         # plugins/offline-cognito-authorizer.cjs verifies tokens against this pool (on routes that ask for it).
         env.update(pool.offline_environment())
         web = start(
-            [str(BIN / "python"), "-m", "http.server", str(settings.web_port), "-b", LOOPBACK, "-d", str(FRONTEND)],
+            [
+                str(BIN / "python"),
+                "-m",
+                "scripts.storefront_server",
+                "--port",
+                str(settings.web_port),
+                "--config",
+                str(config),
+            ],
             log_file=logs / "web.log",
         )
         offline = start([str(SLS), "offline", "start", "--stage", STAGE], env, logs / "sls.log", prefix="sls")

@@ -54,3 +54,14 @@ def test_the_demo_shopper_and_the_user_pool_are_named():
 
     assert "shopper@example.com   password Pass-word-123" in text
     assert f"User pool    {POOL_ID}   app client {CLIENT_ID}" in text
+
+
+def test_every_route_the_api_serves_is_named():
+    from services.api.errors import ROUTES
+
+    api_line = next(line for line in banner_for({}).splitlines() if line.startswith("  API "))
+    named = api_line[api_line.index("(") + 1 : api_line.rindex(")")].split("; ")
+    # The line's own URL is /orders: its method stands alone.
+    assert sorted(named) == sorted(
+        method if path == "/orders" else f"{method} {path}" for path, method in ROUTES.items()
+    )

@@ -285,7 +285,11 @@ def test_the_page_makes_no_request_outside_its_own_origin_and_the_api(browser: B
 
 
 def test_config_json_is_what_the_page_uses(local_stack: Stack):
-    config = json.loads((REPO_ROOT / "frontend" / "config.json").read_text())
+    # Served by this stack from its own file: frontend/config.json is never written, so another stack of this
+    # checkout (a test's own `make dev`) cannot point this one's pages at its API.
+    assert not (REPO_ROOT / "frontend" / "config.json").exists()
+    with urllib.request.urlopen(f"{local_stack.web}/config.json", timeout=10) as response:  # noqa: S310 - loopback
+        config = json.loads(response.read())
     assert config["apiBaseUrl"] == local_stack.api
     assert config["cognito"]["userPoolId"] == local_stack.user_pool()[0]  # not used by the page yet
 
