@@ -31,6 +31,7 @@ DOCS = (
 BENCH_RESULTS = RESULTS_DIR / "latest.json"
 SCALE_RESULTS = RESULTS_DIR / "scale.json"
 FUZZ_RESULTS = RESULTS_DIR / "fuzz.json"  # written by `make fuzz` (scripts/fuzz.py)
+LOAD_RESULTS = RESULTS_DIR / "load.json"  # written by `make load` (scripts/load.py)
 
 
 Results = dict[str, Any]
@@ -48,6 +49,7 @@ BLOCKS: dict[str, Callable[[Results, Results], str]] = {
     "scale": lambda _, scale: _scale_table(scale),
     "ceilings": lambda _, scale: _ceilings(scale),
     "fuzz": lambda *_: _fuzz(json.loads(FUZZ_RESULTS.read_text())),
+    "load": lambda *_: _load(json.loads(LOAD_RESULTS.read_text())),
 }
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(\n<!-- /generated: (?P=name) -->)", re.S)
 
@@ -83,6 +85,37 @@ def _fuzz(fuzz: Results) -> str:
         ("running time", f"{fuzz['running_seconds']} s"),
     ]
     return markdown_table(("`make fuzz`", ""), rows) + "\n\n" + _ran_on(fuzz["machine"])
+
+
+def _load(load: Results) -> str:
+    summary = load["summary"]
+    headers = (
+        "run",
+        "orders sent",
+        "accepted",
+        "decided",
+        "lost",
+        "decided twice",
+        "not ours",
+        "non-202 answers",
+        "POST p50 / p99 ms",
+        "accepted/s",
+        "end to end/s",
+    )
+    row = (
+        f"`make load`, {load['orders']} orders, {load['clients']} clients",
+        summary["orders_sent"],
+        summary["orders_accepted"],
+        summary["orders_stored"],
+        summary["lost"],
+        summary["duplicated"],
+        summary["unexpected"],
+        summary["non_202_answers"],
+        f"{summary['post_p50_ms']} / {summary['post_p99_ms']}",
+        summary["accept_rate_per_s"],
+        summary["end_to_end_rate_per_s"],
+    )
+    return markdown_table(headers, [row]) + "\n\n" + _ran_on(load["machine"])
 
 
 def render(text: str, bench: Results, scale: Results) -> str:

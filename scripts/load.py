@@ -20,7 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from scripts.dev_stack import DevStack, dev_stack
+from scripts.processes import REPO_ROOT
+from scripts.run_record import machine
 
+RESULTS = REPO_ROOT / "bench" / "results" / "load.json"  # docs/reliability.md's load figures (bench/docs.py)
 PRODUCTS = ["espresso-beans-1kg", "filter-beans-250g", "ceramic-mug", "pour-over-dripper", "paper-filters-100"]
 
 
@@ -66,21 +69,32 @@ class LoadReport:
         }
 
 
+RETRIES = 5  # a 5xx or 429 may have made the order: a client retries with the same key (docs/reliability.md)
+
+
 def _post_order(api: str, customer_id: str, index: int) -> tuple[int, str | None, float]:
+    """POST one order as a well-behaved client does: retried with its Idempotency-Key after a 5xx or 429.
+
+    Returns the last answer's status, the order id if accepted, and the latency of the whole exchange (ms).
+    """
     body = {"customerId": customer_id, "items": [{"productId": PRODUCTS[index % len(PRODUCTS)], "quantity": 1}]}
-    request = urllib.request.Request(  # noqa: S310 - the local stack's loopback URL
-        f"{api}/orders",
-        data=json.dumps(body).encode(),
-        headers={"content-type": "application/json", "idempotency-key": f"{customer_id}-{index}"},
-        method="POST",
-    )
     started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            order_id = json.loads(response.read())["orderId"]
-            return response.status, order_id, (time.perf_counter() - started) * 1000
-    except urllib.error.HTTPError as error:
-        return error.code, None, (time.perf_counter() - started) * 1000
+    for attempt in range(RETRIES):
+        request = urllib.request.Request(  # noqa: S310 - the local stack's loopback URL
+            f"{api}/orders",
+            data=json.dumps(body).encode(),
+            headers={"content-type": "application/json", "idempotency-key": f"{customer_id}-{index}"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                order_id = json.loads(response.read())["orderId"]
+                return response.status, order_id, (time.perf_counter() - started) * 1000
+        except urllib.error.HTTPError as error:
+            if (error.code < 500 and error.code != 429) or attempt == RETRIES - 1:
+                return error.code, None, (time.perf_counter() - started) * 1000
+            time.sleep(float(error.headers.get("Retry-After", "1")))  # the back-off the API asks for
+    raise AssertionError("unreachable: the last attempt returns")
 
 
 def run_load(stack: DevStack, orders: int, clients: int, store_deadline_seconds: float = 600) -> LoadReport:
@@ -133,6 +147,8 @@ def main() -> None:
     with dev_stack() as stack:
         summary = run_load(stack, args.orders, args.clients).summary()
     print(json.dumps(summary, indent=2))
+    record = {"machine": machine(), "orders": args.orders, "clients": args.clients, "summary": summary}
+    RESULTS.write_text(json.dumps(record, indent=2) + "\n")
     if summary["lost"] or summary["duplicated"] or summary["unexpected"]:
         raise SystemExit("orders were lost, duplicated or invented")
 
