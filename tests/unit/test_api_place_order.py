@@ -180,6 +180,7 @@ MALFORMED = [
 
 @pytest.mark.parametrize(("request_args", "status", "code"), MALFORMED)
 def test_malformed_requests_get_a_clear_4xx(aws, request_args, status, code):
+    request_args = dict(request_args)  # the parameter is shared by every run of this test in the process
     body = request_args.pop("body")
     headers = request_args.pop("headers", None)
     event = post_order_event(body, headers, **request_args)
