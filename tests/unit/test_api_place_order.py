@@ -194,6 +194,15 @@ def test_malformed_requests_get_a_clear_4xx(aws, request_args, status, code):
     assert aws.queued_messages() == []
 
 
+def test_a_body_refused_before_routing_is_answered_as_plain_json_with_no_empty_fields(aws):
+    # Refused by request_guard before Powertools runs: the handler builds the proxy response itself.
+    response = lambda_handler(post_order_event("{not json", raw=True), LambdaContext())
+
+    assert response["statusCode"] == 400
+    assert response["isBase64Encoded"] is False  # API Gateway would otherwise base64-decode the JSON
+    assert json.loads(response["body"]) == {"error": {"code": "INVALID_JSON", "message": "Body is not valid JSON"}}
+
+
 def test_an_integral_number_is_an_integer_as_json_schema_says(aws):
     # JSON Schema's "integer" admits 2.0; the model must agree with the published document.
     status, _, body = call(post_order_event(_line(2.0)))
@@ -274,6 +283,27 @@ def test_queue_unavailable_is_a_503_and_loses_nothing(aws):
     assert status == 503
     assert body["error"]["code"] == "SERVICE_UNAVAILABLE"
     assert headers["Retry-After"] == "1"
+
+
+def test_a_failed_pending_write_is_a_503_logged_as_a_failed_store(aws, log_lines):
+    # Given the table throttles the API's PENDING write (the queue has taken the message by then)
+    from botocore.exceptions import ClientError
+
+    from orders.data.clients import aws_client
+
+    def throttle(**_: Any) -> None:
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "PutItem")
+
+    aws_client("dynamodb").meta.events.register("before-parameter-build.dynamodb.PutItem", throttle)
+
+    # When an order is posted
+    status, headers, body = call(post_order_event(VALID_ORDER))
+
+    # Then the client is told to retry, and the log names the step that failed and AWS's error code
+    assert (status, body["error"]["code"], headers["Retry-After"]) == (503, "SERVICE_UNAVAILABLE", "1")
+    logged = [line for line in log_lines() if line["message"] == "dependency unavailable"]
+    assert [line["error"] for line in logged] == ["storing an order failed: ThrottlingException"]
+    assert len(aws.queued_messages()) == 1  # queued first: the processor will store the order
 
 
 def test_accepted_orders_are_counted_in_metrics(aws, capsys):

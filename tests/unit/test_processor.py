@@ -137,9 +137,13 @@ def test_a_malformed_catalog_fails_the_records_for_retry(aws):
     assert process(message(), message_ids=["m-1"]) == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
 
 
-def test_a_table_failure_fails_only_the_records_it_touched(aws):
+def test_a_table_failure_fails_only_the_records_it_touched(aws, log_lines):
     aws.dynamodb.delete_table(TableName=os.environ["ORDERS_TABLE_NAME"])
     assert process(message(), message_ids=["m-1"]) == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+    # The failure is logged naming the step and AWS's error code, not a botocore type.
+    failed = [line for line in log_lines() if line["message"].startswith("record failed")]
+    assert len(failed) == 1
+    assert "DependencyUnavailableError: storing an order failed: ResourceNotFoundException" in failed[0]["exception"]
 
 
 def test_the_catalog_is_read_once_per_container(aws):

@@ -1,0 +1,23 @@
+"""The orders table's reads, at the data layer (moto): what the handlers' tests cannot tell apart."""
+
+from __future__ import annotations
+
+import os
+
+from orders.data.order_table import OrderTable
+from tests.unit.test_api_get_order import STORED_ORDER
+
+STORED_ID = "11111111-2222-4333-8444-555555555555"  # STORED_ORDER's id
+
+
+def test_an_order_stored_before_request_hashes_reads_with_an_empty_hash(aws):
+    # Orders (and messages) from before the API recorded request hashes have none: the empty hash, as
+    # OrderMessage's default, never a made-up text that a later comparison could take for a hash.
+    assert "requestHash" not in STORED_ORDER
+    aws.dynamodb.put_item(TableName=os.environ["ORDERS_TABLE_NAME"], Item=STORED_ORDER)
+
+    stored = OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"]).get(STORED_ID)
+
+    assert stored is not None
+    assert stored.request_hash == ""
+    assert stored.order.order_id == STORED_ID
