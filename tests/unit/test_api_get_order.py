@@ -77,8 +77,10 @@ def test_a_malformed_order_id_is_a_422(aws):
     assert body["error"]["details"][0]["loc"][0] == "path"
 
 
-def test_table_unavailable_is_a_503(aws):
+def test_table_unavailable_is_a_503(aws, log_lines):
     aws.dynamodb.delete_table(TableName=os.environ["ORDERS_TABLE_NAME"])
     status, body = get("00000000-0000-4000-8000-000000000000")
     assert status == 503
     assert body["error"]["code"] == "SERVICE_UNAVAILABLE"
+    logged = [line for line in log_lines() if line["message"] == "dependency unavailable"]
+    assert [line["error"] for line in logged] == ["reading an order failed: ResourceNotFoundException"]

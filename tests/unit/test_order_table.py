@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from orders.data.order_table import OrderTable
 from tests.unit.test_api_get_order import STORED_ORDER
@@ -21,3 +22,17 @@ def test_an_order_stored_before_request_hashes_reads_with_an_empty_hash(aws):
     assert stored is not None
     assert stored.request_hash == ""
     assert stored.order.order_id == STORED_ID
+
+
+def test_reads_are_strongly_consistent(aws):
+    # The API answers a replayed Idempotency-Key from this read right after another request's write: an
+    # eventually consistent read could miss that order and queue it again. moto never serves a stale read,
+    # so the request itself is checked, as the client sends it.
+    sent: list[dict[str, Any]] = []
+    aws.dynamodb.meta.events.register(
+        "before-parameter-build.dynamodb.GetItem", lambda params, **_: sent.append(params)
+    )
+
+    assert OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"]).get(STORED_ID) is None
+
+    assert [params.get("ConsistentRead") for params in sent] == [True]
