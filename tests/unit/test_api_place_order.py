@@ -194,6 +194,20 @@ def test_malformed_requests_get_a_clear_4xx(aws, request_args, status, code):
     assert aws.queued_messages() == []
 
 
+def test_a_body_without_content_type_is_read_as_json(aws):
+    # API Gateway adds no Content-Type; clients that send none still place orders.
+    event = post_order_event(VALID_ORDER)
+    del event["headers"]["content-type"]
+    status, _, body = call(event)
+    assert status == 202, body
+    assert len(aws.queued_messages()) == 1
+
+
+def test_a_json_content_type_with_several_parameters_is_accepted(aws):
+    status, _, body = call(post_order_event(VALID_ORDER, {"content-type": "application/json; charset=utf-8; v=1"}))
+    assert status == 202, body
+
+
 def test_a_body_refused_before_routing_is_answered_as_plain_json_with_no_empty_fields(aws):
     # Refused by request_guard before Powertools runs: the handler builds the proxy response itself.
     response = lambda_handler(post_order_event("{not json", raw=True), LambdaContext())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from typing import Any
 
 from orders.data.order_table import OrderTable
@@ -36,3 +37,23 @@ def test_reads_are_strongly_consistent(aws):
     assert OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"]).get(STORED_ID) is None
 
     assert [params.get("ConsistentRead") for params in sent] == [True]
+
+
+def test_fields_an_order_does_not_have_are_not_stored(aws):
+    # A PENDING order has no price, currency or reason yet: absent from the item, never stored as NULL.
+    from orders.models import Order, OrderStatus, PricedLine
+
+    at = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    pending = Order(
+        order_id=STORED_ID,
+        customer_id="c-1",
+        status=OrderStatus.PENDING,
+        items=[PricedLine(product_id="ceramic-mug", quantity=1)],
+        created_at=at,
+        updated_at=at,
+    )
+    assert OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"]).add(pending, "hash-1") is None
+
+    item = aws.dynamodb.get_item(TableName=os.environ["ORDERS_TABLE_NAME"], Key={"orderId": {"S": STORED_ID}})["Item"]
+    assert sorted(item) == ["createdAt", "customerId", "items", "orderId", "requestHash", "status", "updatedAt"]
+    assert item["items"]["L"] == [{"M": {"productId": {"S": "ceramic-mug"}, "quantity": {"N": "1"}}}]
