@@ -156,6 +156,8 @@ MALFORMED = [
         id="non-utf8",
     ),
     pytest.param({"body": "%%%", "raw": True, "is_base64": True}, 400, "INVALID_ENCODING", id="bad-base64"),
+    # The event is JSON: a "\\ud800" escape in API Gateway's payload arrives as a lone surrogate in the str.
+    pytest.param({"body": '{"customerId": "\ud800"}', "raw": True}, 400, "INVALID_ENCODING", id="surrogate-in-event"),
     pytest.param({"body": "x" * (64 * 1024 + 1), "raw": True}, 413, "PAYLOAD_TOO_LARGE", id="huge-body"),
     pytest.param(
         {
