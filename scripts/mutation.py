@@ -9,13 +9,16 @@ configured in pyproject.toml's [tool.mutmut].
 
 from __future__ import annotations
 
-import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import mutmut.__main__ as mutmut_main
 import mutmut.mutation.file_mutation as file_mutation
+from mutmut.mutation.data import SourceFileMutationData
+from mutmut.stats import status_by_exit_code
 from mutmut.utils import format_utils
+from mutmut.utils.file_utils import walk_mutatable_files
 
 LAYER = "shared/python/"
 _path_named = format_utils.get_mutant_name
@@ -28,17 +31,31 @@ def get_mutant_name(relative_source_path: Path, mutant_method_name: str) -> str:
 
 
 def score() -> int:
-    """Print killed/total and the survivors from mutmut's saved results; exit 1 when nothing was run."""
-    mutmut_main.export_cicd_stats.callback()  # type: ignore[misc]
-    stats_file = Path("mutants") / "mutmut-cicd-stats.json"
-    if not stats_file.exists():
-        return 1
-    stats = json.loads(stats_file.read_text())
-    total = stats["total"]
-    killed = stats["killed"] + stats["timeout"]  # a mutant that hangs the tests is caught too
-    print(json.dumps(stats, sort_keys=True))
-    print(f"mutation score: {killed}/{total} killed ({100 * killed / max(total, 1):.1f}%)")
-    return 0
+    """Print killed/total per file and in all, from mutmut's saved results; exit 1 when nothing was checked.
+
+    A mutant that made the tests time out counts as killed. Mutants not checked yet (an interrupted run)
+    are counted apart, never as killed.
+    """
+    counts: dict[str, Counter[str]] = {}
+    for path in walk_mutatable_files():
+        data = SourceFileMutationData(path=path)
+        data.load()
+        counts[str(path)] = Counter(status_by_exit_code[code] for code in data.exit_code_by_key.values())
+    total = Counter[str]()
+    for name, count in counts.items():
+        total += count
+        if count:
+            print(f"{name}: {_summary(count)}")
+    print(f"all: {_summary(total)}")
+    return 0 if total.total() > total["not checked"] else 1
+
+
+def _summary(count: Counter[str]) -> str:
+    killed = count["killed"] + count["timeout"]
+    checked = count.total() - count["not checked"]
+    others = ", ".join(f"{n} {status}" for status, n in sorted(count.items()) if status not in ("killed", "timeout"))
+    percent = f"{100 * killed / checked:.1f}%" if checked else "-"
+    return f"{killed}/{checked} killed ({percent}){'; ' + others if others else ''}"
 
 
 def main() -> None:
