@@ -210,13 +210,36 @@ def test_a_json_content_type_with_several_parameters_is_accepted(aws):
     assert status == 202, body
 
 
-def test_a_body_refused_before_routing_is_answered_as_plain_json_with_no_empty_fields(aws):
-    # Refused by request_guard before Powertools runs: the handler builds the proxy response itself.
-    response = lambda_handler(post_order_event("{not json", raw=True), LambdaContext())
+REFUSED_BEFORE_ROUTING = [
+    pytest.param("{not json", False, {}, 400, "INVALID_JSON", "Body is not valid JSON", id="json"),
+    pytest.param("%%%", True, {}, 400, "INVALID_ENCODING", "Body is not valid base64", id="base64"),
+    pytest.param(
+        base64.b64encode(b"\xff").decode(), True, {}, 400, "INVALID_ENCODING", "Body is not valid UTF-8", id="utf-8"
+    ),
+    pytest.param("x" * (64 * 1024 + 1), False, {}, 413, "PAYLOAD_TOO_LARGE", "Body exceeds 65536 bytes", id="size"),
+    pytest.param(
+        "{}",
+        False,
+        {"content-type": "text/plain"},
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Content-Type must be application/json",
+        id="media-type",
+    ),
+]
 
-    assert response["statusCode"] == 400
+
+@pytest.mark.parametrize(("body", "is_base64", "headers", "status", "code", "message"), REFUSED_BEFORE_ROUTING)
+def test_a_body_refused_before_routing_is_answered_as_plain_json_with_no_empty_fields(
+    aws, body, is_base64, headers, status, code, message
+):
+    # Refused by request_guard before Powertools runs: the handler builds the proxy response itself.
+    response = lambda_handler(post_order_event(body, headers, is_base64=is_base64, raw=True), LambdaContext())
+
+    assert response["statusCode"] == status
     assert response["isBase64Encoded"] is False  # API Gateway would otherwise base64-decode the JSON
-    assert json.loads(response["body"]) == {"error": {"code": "INVALID_JSON", "message": "Body is not valid JSON"}}
+    assert response["headers"]["Content-Type"] == "application/json"
+    assert json.loads(response["body"]) == {"error": {"code": code, "message": message}}
 
 
 def test_an_integral_number_is_an_integer_as_json_schema_says(aws):
