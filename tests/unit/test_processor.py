@@ -204,3 +204,23 @@ def test_the_catalog_is_read_again_once_its_cache_period_is_over(aws):
     assert store.current() == first  # still cached
     now[0] += 1  # exactly the cache period
     assert store.current().products[0].price_cents == first.products[0].price_cents + 100
+
+
+def test_a_failed_record_is_counted_and_logged_with_its_message_id_and_no_earlier_order_id(aws, capsys, log_lines):
+    # Given a good record, then one that breaks the schema
+    good = message()
+    result = process(good, "{not an order", message_ids=["m-1", "m-2"])
+
+    # Then the bad one fails alone, is counted once in RecordsFailed, and its failure log names its own
+    # message and not the order the previous record was about
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m-2"}]}
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    assert emitted[-1]["RecordsFailed"] == [1.0]
+    definitions = emitted[-1]["_aws"]["CloudWatchMetrics"][0]["Metrics"]
+    assert {"Name": "RecordsFailed", "Unit": "Count"} in definitions
+    assert {"Name": "OrdersConfirmed", "Unit": "Count"} in definitions
+    failed = [line for line in log_lines() if line["message"].startswith("record failed")]
+    assert [line["message_id"] for line in failed] == ["m-2"]
+    assert "order_id" not in failed[0]
+    processed = [line for line in log_lines() if line["message"] == "order processed"]
+    assert [(line["message_id"], line["order_id"]) for line in processed] == [("m-1", good["orderId"])]
