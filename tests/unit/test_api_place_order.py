@@ -324,6 +324,29 @@ def test_queue_unavailable_is_a_503_and_loses_nothing(aws):
     assert headers["Retry-After"] == "1"
 
 
+def test_queue_failures_are_logged_naming_the_step(aws, log_lines):
+    from botocore.exceptions import ClientError
+
+    from orders.data.clients import aws_client
+
+    def throttle(**_: Any) -> None:
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "SendMessage")
+
+    # A queue that cannot be found, then a queue found that refuses the message
+    aws.sqs.delete_queue(QueueUrl=aws.queue_url)
+    assert call(post_order_event(VALID_ORDER))[0] == 503
+    aws.sqs.create_queue(QueueName=os.environ["ORDER_QUEUE_NAME"])
+    aws_client("sqs").meta.events.register("before-parameter-build.sqs.SendMessage", throttle)
+    assert call(post_order_event(VALID_ORDER))[0] == 503
+
+    logged = [line["error"] for line in log_lines() if line["message"] == "dependency unavailable"]
+    assert [error.split(": ")[0] for error in logged] == [
+        "looking up the order queue failed",
+        "sending an order to the queue failed",
+    ]
+    assert logged[1] == "sending an order to the queue failed: ThrottlingException"
+
+
 def test_a_failed_pending_write_is_a_503_logged_as_a_failed_store(aws, log_lines):
     # Given the table throttles the API's PENDING write (the queue has taken the message by then)
     from botocore.exceptions import ClientError

@@ -124,17 +124,26 @@ def test_a_message_that_breaks_the_schema_fails_its_record(aws):
     assert stored_count(aws) == 0
 
 
-def test_an_unreadable_catalog_fails_the_records_for_retry(aws):
+def test_an_unreadable_catalog_fails_the_records_for_retry(aws, log_lines):
     # A missing catalog is an outage, not a reason to reject customers' orders.
     aws.s3.delete_object(Bucket=os.environ["CATALOG_BUCKET_NAME"], Key="catalog/products.json")
     result = process(message(), message(), message_ids=["m-1", "m-2"])
     assert result == {"batchItemFailures": [{"itemIdentifier": "m-1"}, {"itemIdentifier": "m-2"}]}
     assert stored_count(aws) == 0
+    failed = [line for line in log_lines() if line["message"].startswith("record failed")]
+    assert failed
+    assert all(
+        "DependencyUnavailableError: reading the product catalog failed: NoSuchKey" in line["exception"]
+        for line in failed
+    )
 
 
-def test_a_malformed_catalog_fails_the_records_for_retry(aws):
+def test_a_malformed_catalog_fails_the_records_for_retry(aws, log_lines):
     aws.upload_catalog(b'{"currency": "EUR", "products": [{"productId": "x"}]}')
     assert process(message(), message_ids=["m-1"]) == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+    failed = [line for line in log_lines() if line["message"].startswith("record failed")]
+    assert len(failed) == 1
+    assert "CatalogError: the product catalog is malformed: 2 errors" in failed[0]["exception"]
 
 
 def test_a_table_failure_fails_only_the_records_it_touched(aws, log_lines):
