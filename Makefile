@@ -16,7 +16,7 @@ export AWS_DEFAULT_REGION ?= $(AWS_REGION)
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive load fuzz lint typecheck unit template-checks test openapi bench scale clean
+.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive load fuzz lint typecheck unit template-checks test openapi mutation bench scale clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -88,6 +88,12 @@ template-checks: install $(STAMPS)/checkov ## Package dev and prod; cfn-lint, ch
 test: install $(STAMPS)/chromium $(STAMPS)/checkov lint typecheck ## Every check: lint, types, unit, template and local-stack tests
 	$(BIN)/pytest
 
+# mutmut over shared/python/orders and services with the in-process tests; minutes, so not part of test.
+# Results are cached in mutants/: a second run tests only what changed. MUTANTS= limits it ("services.api.*").
+mutation: $(STAMPS)/python ## Mutation testing (mutmut) of the product code; prints the score (docs/testing.md)
+	$(BIN)/python -m scripts.mutation run --max-children $${JOBS:-2} $${MUTANTS:-}
+	$(BIN)/python -m scripts.mutation score
+
 bench: install ## Benchmarks (cold start, warm, cost per order, size, local throughput); not part of test
 	$(BIN)/python -m bench
 
@@ -95,4 +101,4 @@ scale: install ## Scale model at 100, 1,000 and 10,000 orders/s for the prod tem
 	$(BIN)/python -m bench.scale --stage $${STAGE:-prod} $${RATES:-}
 
 clean: ## Remove generated files (keeps installed dependencies)
-	rm -rf .serverless .pytest_cache .mypy_cache .ruff_cache test-output
+	rm -rf .serverless .pytest_cache .mypy_cache .ruff_cache test-output mutants

@@ -59,10 +59,16 @@ def test_a_stored_order_is_returned_with_its_prices(aws):
     assert body["createdAt"].startswith("2026-11-25T10:00:00")
 
 
-def test_an_unknown_order_is_a_json_404(aws):
+def test_an_unknown_order_is_a_json_404(aws, log_lines):
     status, body = get("00000000-0000-4000-8000-000000000000")
     assert status == 404
-    assert body["error"]["code"] == "ORDER_NOT_FOUND"
+    assert body["error"] == {
+        "code": "ORDER_NOT_FOUND",
+        "message": "no order with id 00000000-0000-4000-8000-000000000000",
+    }
+    # Logged with the id asked for, so that a run of 404s can be traced to the ids clients used.
+    logged = [line for line in log_lines() if line["message"] == "order not found"]
+    assert [line["order_id"] for line in logged] == ["00000000-0000-4000-8000-000000000000"]
 
 
 def test_a_malformed_order_id_is_a_422(aws):
@@ -71,8 +77,10 @@ def test_a_malformed_order_id_is_a_422(aws):
     assert body["error"]["details"][0]["loc"][0] == "path"
 
 
-def test_table_unavailable_is_a_503(aws):
+def test_table_unavailable_is_a_503(aws, log_lines):
     aws.dynamodb.delete_table(TableName=os.environ["ORDERS_TABLE_NAME"])
     status, body = get("00000000-0000-4000-8000-000000000000")
     assert status == 503
     assert body["error"]["code"] == "SERVICE_UNAVAILABLE"
+    logged = [line for line in log_lines() if line["message"] == "dependency unavailable"]
+    assert [line["error"] for line in logged] == ["reading an order failed: ResourceNotFoundException"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
+from orders.models import CreateOrderRequest
 from services.api.handler import lambda_handler
+from services.api.ordering import request_hash
 from tests.support.events import LambdaContext, post_order_event
 from tests.unit.test_api_place_order import VALID_ORDER
 
@@ -84,3 +87,13 @@ def test_an_invalid_key_is_a_422(aws):
     assert status == 422
     assert body["error"]["details"][0]["loc"][0] == "header"
     assert aws.queued_messages() == []
+
+
+def test_the_request_hash_is_a_fixed_function_of_the_wire_json(aws):
+    # Hashes are stored with orders and carried in queued messages: a retry after a deploy must hash as the
+    # first attempt did, so the definition is pinned (SHA-256 of the camelCase JSON as validated).
+    wire = b'{"customerId":"c-1","items":[{"productId":"ceramic-mug","quantity":2}],"note":null}'
+    request = CreateOrderRequest.model_validate(
+        {"customerId": "c-1", "items": [{"productId": "ceramic-mug", "quantity": 2.0}]}
+    )
+    assert request_hash(request) == hashlib.sha256(wire).hexdigest()

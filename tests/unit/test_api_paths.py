@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from services.api.errors import ROUTES
+from services.api.errors import ROUTES, _path_pattern
 from services.api.handler import lambda_handler
 from tests.support.events import LambdaContext, http_api_event
 from tests.unit.test_api_get_order import STORED_ORDER
@@ -52,6 +52,9 @@ def test_an_id_that_cannot_exist_is_a_422_naming_the_path_parameter(aws, order_i
     assert "Allow" not in headers
     assert body["error"]["code"] == "VALIDATION_ERROR"
     assert [detail["loc"] for detail in body["error"]["details"]] == [["path", "orderId"]]
+    # The id itself was checked against the rule (too long, or a character outside it), not a blank.
+    rule = "string_too_long" if len(order_id) > 64 else "string_pattern_mismatch"
+    assert [detail["type"] for detail in body["error"]["details"]] == [rule]
 
 
 def _odd_paths(route: str) -> list[str]:
@@ -81,3 +84,22 @@ def test_a_405_only_ever_names_another_method_of_an_existing_route(aws, method, 
         assert headers["Allow"] == ROUTES[route]
         assert answer["error"]["code"] == "METHOD_NOT_ALLOWED"
     assert status < 500
+
+
+@pytest.mark.parametrize(
+    ("route", "path", "parameters"),
+    [
+        ("/orders", "/orders", {}),
+        ("/orders/{orderId}", "/orders/a.b", {"orderId": "a.b"}),
+        ("/orders/{orderId}/cancel", "/orders/x-1/cancel", {"orderId": "x-1"}),
+        ("/orders/{orderId}", "/orders/x/cancel", None),  # a parameter is one whole segment
+        ("/orders/{orderId}", "/orders/", None),  # and never empty
+        ("/orders", "/ordersX", None),  # the whole path, not a prefix
+        ("/orders", "/v1/orders", None),  # nor a suffix
+        ("/orders/{orderId}/cancel", "/orders/x/cancel/", None),
+    ],
+)
+def test_a_route_matches_paths_as_api_gateway_routes_them(route, path, parameters):
+    # The 405/422 fallback finds the route a path belongs to with these patterns.
+    match = _path_pattern(route).match(path)
+    assert (None if match is None else match.groupdict()) == parameters

@@ -156,6 +156,8 @@ MALFORMED = [
         id="non-utf8",
     ),
     pytest.param({"body": "%%%", "raw": True, "is_base64": True}, 400, "INVALID_ENCODING", id="bad-base64"),
+    # The event is JSON: a "\\ud800" escape in API Gateway's payload arrives as a lone surrogate in the str.
+    pytest.param({"body": '{"customerId": "\ud800"}', "raw": True}, 400, "INVALID_ENCODING", id="surrogate-in-event"),
     pytest.param({"body": "x" * (64 * 1024 + 1), "raw": True}, 413, "PAYLOAD_TOO_LARGE", id="huge-body"),
     pytest.param(
         {
@@ -180,6 +182,7 @@ MALFORMED = [
 
 @pytest.mark.parametrize(("request_args", "status", "code"), MALFORMED)
 def test_malformed_requests_get_a_clear_4xx(aws, request_args, status, code):
+    request_args = dict(request_args)  # the parameter is shared by every run of this test in the process
     body = request_args.pop("body")
     headers = request_args.pop("headers", None)
     event = post_order_event(body, headers, **request_args)
@@ -191,6 +194,52 @@ def test_malformed_requests_get_a_clear_4xx(aws, request_args, status, code):
     assert answer["error"]["message"]
     assert answer_headers["Content-Type"].startswith("application/json")
     assert aws.queued_messages() == []
+
+
+def test_a_body_without_content_type_is_read_as_json(aws):
+    # API Gateway adds no Content-Type; clients that send none still place orders.
+    event = post_order_event(VALID_ORDER)
+    del event["headers"]["content-type"]
+    status, _, body = call(event)
+    assert status == 202, body
+    assert len(aws.queued_messages()) == 1
+
+
+def test_a_json_content_type_with_several_parameters_is_accepted(aws):
+    status, _, body = call(post_order_event(VALID_ORDER, {"content-type": "application/json; charset=utf-8; v=1"}))
+    assert status == 202, body
+
+
+REFUSED_BEFORE_ROUTING = [
+    pytest.param("{not json", False, {}, 400, "INVALID_JSON", "Body is not valid JSON", id="json"),
+    pytest.param("%%%", True, {}, 400, "INVALID_ENCODING", "Body is not valid base64", id="base64"),
+    pytest.param(
+        base64.b64encode(b"\xff").decode(), True, {}, 400, "INVALID_ENCODING", "Body is not valid UTF-8", id="utf-8"
+    ),
+    pytest.param("x" * (64 * 1024 + 1), False, {}, 413, "PAYLOAD_TOO_LARGE", "Body exceeds 65536 bytes", id="size"),
+    pytest.param(
+        "{}",
+        False,
+        {"content-type": "text/plain"},
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Content-Type must be application/json",
+        id="media-type",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "is_base64", "headers", "status", "code", "message"), REFUSED_BEFORE_ROUTING)
+def test_a_body_refused_before_routing_is_answered_as_plain_json_with_no_empty_fields(
+    aws, body, is_base64, headers, status, code, message
+):
+    # Refused by request_guard before Powertools runs: the handler builds the proxy response itself.
+    response = lambda_handler(post_order_event(body, headers, is_base64=is_base64, raw=True), LambdaContext())
+
+    assert response["statusCode"] == status
+    assert response["isBase64Encoded"] is False  # API Gateway would otherwise base64-decode the JSON
+    assert response["headers"]["Content-Type"] == "application/json"
+    assert json.loads(response["body"]) == {"error": {"code": code, "message": message}}
 
 
 def test_an_integral_number_is_an_integer_as_json_schema_says(aws):
@@ -273,6 +322,50 @@ def test_queue_unavailable_is_a_503_and_loses_nothing(aws):
     assert status == 503
     assert body["error"]["code"] == "SERVICE_UNAVAILABLE"
     assert headers["Retry-After"] == "1"
+
+
+def test_queue_failures_are_logged_naming_the_step(aws, log_lines):
+    from botocore.exceptions import ClientError
+
+    from orders.data.clients import aws_client
+
+    def throttle(**_: Any) -> None:
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "SendMessage")
+
+    # A queue that cannot be found, then a queue found that refuses the message
+    aws.sqs.delete_queue(QueueUrl=aws.queue_url)
+    assert call(post_order_event(VALID_ORDER))[0] == 503
+    aws.sqs.create_queue(QueueName=os.environ["ORDER_QUEUE_NAME"])
+    aws_client("sqs").meta.events.register("before-parameter-build.sqs.SendMessage", throttle)
+    assert call(post_order_event(VALID_ORDER))[0] == 503
+
+    logged = [line["error"] for line in log_lines() if line["message"] == "dependency unavailable"]
+    assert [error.split(": ")[0] for error in logged] == [
+        "looking up the order queue failed",
+        "sending an order to the queue failed",
+    ]
+    assert logged[1] == "sending an order to the queue failed: ThrottlingException"
+
+
+def test_a_failed_pending_write_is_a_503_logged_as_a_failed_store(aws, log_lines):
+    # Given the table throttles the API's PENDING write (the queue has taken the message by then)
+    from botocore.exceptions import ClientError
+
+    from orders.data.clients import aws_client
+
+    def throttle(**_: Any) -> None:
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "PutItem")
+
+    aws_client("dynamodb").meta.events.register("before-parameter-build.dynamodb.PutItem", throttle)
+
+    # When an order is posted
+    status, headers, body = call(post_order_event(VALID_ORDER))
+
+    # Then the client is told to retry, and the log names the step that failed and AWS's error code
+    assert (status, body["error"]["code"], headers["Retry-After"]) == (503, "SERVICE_UNAVAILABLE", "1")
+    logged = [line for line in log_lines() if line["message"] == "dependency unavailable"]
+    assert [line["error"] for line in logged] == ["storing an order failed: ThrottlingException"]
+    assert len(aws.queued_messages()) == 1  # queued first: the processor will store the order
 
 
 def test_accepted_orders_are_counted_in_metrics(aws, capsys):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -117,6 +118,36 @@ def test_a_rejected_order_cannot_be_cancelled(aws):
 def test_cancelling_an_unknown_order_is_404(aws):
     status, body = cancel("00000000-0000-4000-8000-000000000000")
     assert (status, body["error"]["code"]) == (404, "ORDER_NOT_FOUND")
+    assert body["error"]["message"] == "no order with id 00000000-0000-4000-8000-000000000000"
+
+
+def test_an_order_the_processor_stores_before_its_pending_write_is_answered_as_stored(aws):
+    # The processor may price the message before the API's PENDING write lands (docs/reliability.md):
+    # that write then changes nothing, and the 202 answers the order as the table holds it.
+    from orders.data.clients import aws_client
+
+    def process_at_once(**_: Any) -> None:
+        process_queue(aws)
+
+    aws_client("sqs").meta.events.register("after-call.sqs.SendMessage", process_at_once)
+
+    order = place()
+
+    assert order["status"] == "CONFIRMED"
+    assert order["totalCents"] is not None
+    _, stored = get(order["orderId"])
+    assert stored == order
+
+
+def test_cancelling_while_the_table_is_unavailable_is_a_503_logged_as_a_failed_cancel(aws, log_lines):
+    aws.dynamodb.delete_table(TableName=os.environ["ORDERS_TABLE_NAME"])
+
+    status, body = cancel("00000000-0000-4000-8000-000000000000")
+
+    assert (status, body["error"]["code"]) == (503, "SERVICE_UNAVAILABLE")
+    # The log names the step that failed and AWS's error code: what an operator looks for first.
+    logged = [line for line in log_lines() if line["message"] == "dependency unavailable"]
+    assert [line["error"] for line in logged] == ["cancelling an order failed: ResourceNotFoundException"]
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE"])

@@ -14,15 +14,17 @@ CATALOG = Catalog(
         Product(product_id="a", name="A", price_cents=250),
         Product(product_id="b", name="B", price_cents=1999),
         Product(product_id="gone", name="Gone", price_cents=100, available=False),
+        Product(product_id="free", name="Free sample", price_cents=0),
     ],
 )
 
 
-def order_of(*lines: tuple[str, int]) -> OrderMessage:
+def order_of(*lines: tuple[str, int], note: str | None = None) -> OrderMessage:
     return OrderMessage(
         order_id="o-1",
         customer_id="c-1",
         items=[OrderLine(product_id=product_id, quantity=quantity) for product_id, quantity in lines],
+        note=note,
         created_at=datetime(2026, 11, 25, 11, 0, tzinfo=UTC),
     )
 
@@ -48,3 +50,18 @@ def test_every_problem_is_named_in_the_reason():
         LineRejection.UNKNOWN_PRODUCT,
         LineRejection.PRODUCT_UNAVAILABLE,
     ]
+
+
+def test_a_free_product_adds_nothing_to_the_total():
+    order = price_order(order_of(("free", 3)), CATALOG, NOW)
+    assert order.status is OrderStatus.CONFIRMED
+    assert [line.line_total_cents for line in order.items] == [0]
+    assert order.total_cents == 0
+
+    assert price_order(order_of(("a", 1), ("free", 2)), CATALOG, NOW).total_cents == 250
+
+
+def test_the_shoppers_note_is_kept_whatever_the_decision():
+    # The priced order replaces the PENDING one whole (OrderTable.decide): a note left out here is lost.
+    assert price_order(order_of(("a", 1), note="Ring twice"), CATALOG, NOW).note == "Ring twice"
+    assert price_order(order_of(("gone", 1), note="Leave at the door"), CATALOG, NOW).note == "Leave at the door"

@@ -124,22 +124,35 @@ def test_a_message_that_breaks_the_schema_fails_its_record(aws):
     assert stored_count(aws) == 0
 
 
-def test_an_unreadable_catalog_fails_the_records_for_retry(aws):
+def test_an_unreadable_catalog_fails_the_records_for_retry(aws, log_lines):
     # A missing catalog is an outage, not a reason to reject customers' orders.
     aws.s3.delete_object(Bucket=os.environ["CATALOG_BUCKET_NAME"], Key="catalog/products.json")
     result = process(message(), message(), message_ids=["m-1", "m-2"])
     assert result == {"batchItemFailures": [{"itemIdentifier": "m-1"}, {"itemIdentifier": "m-2"}]}
     assert stored_count(aws) == 0
+    failed = [line for line in log_lines() if line["message"].startswith("record failed")]
+    assert failed
+    assert all(
+        "DependencyUnavailableError: reading the product catalog failed: NoSuchKey" in line["exception"]
+        for line in failed
+    )
 
 
-def test_a_malformed_catalog_fails_the_records_for_retry(aws):
+def test_a_malformed_catalog_fails_the_records_for_retry(aws, log_lines):
     aws.upload_catalog(b'{"currency": "EUR", "products": [{"productId": "x"}]}')
     assert process(message(), message_ids=["m-1"]) == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+    failed = [line for line in log_lines() if line["message"].startswith("record failed")]
+    assert len(failed) == 1
+    assert "CatalogError: the product catalog is malformed: 2 errors" in failed[0]["exception"]
 
 
-def test_a_table_failure_fails_only_the_records_it_touched(aws):
+def test_a_table_failure_fails_only_the_records_it_touched(aws, log_lines):
     aws.dynamodb.delete_table(TableName=os.environ["ORDERS_TABLE_NAME"])
     assert process(message(), message_ids=["m-1"]) == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+    # The failure is logged naming the step and AWS's error code, not a botocore type.
+    failed = [line for line in log_lines() if line["message"].startswith("record failed")]
+    assert len(failed) == 1
+    assert "DependencyUnavailableError: storing an order failed: ResourceNotFoundException" in failed[0]["exception"]
 
 
 def test_the_catalog_is_read_once_per_container(aws):
@@ -200,3 +213,23 @@ def test_the_catalog_is_read_again_once_its_cache_period_is_over(aws):
     assert store.current() == first  # still cached
     now[0] += 1  # exactly the cache period
     assert store.current().products[0].price_cents == first.products[0].price_cents + 100
+
+
+def test_a_failed_record_is_counted_and_logged_with_its_message_id_and_no_earlier_order_id(aws, capsys, log_lines):
+    # Given a good record, then one that breaks the schema
+    good = message()
+    result = process(good, "{not an order", message_ids=["m-1", "m-2"])
+
+    # Then the bad one fails alone, is counted once in RecordsFailed, and its failure log names its own
+    # message and not the order the previous record was about
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m-2"}]}
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    assert emitted[-1]["RecordsFailed"] == [1.0]
+    definitions = emitted[-1]["_aws"]["CloudWatchMetrics"][0]["Metrics"]
+    assert {"Name": "RecordsFailed", "Unit": "Count"} in definitions
+    assert {"Name": "OrdersConfirmed", "Unit": "Count"} in definitions
+    failed = [line for line in log_lines() if line["message"].startswith("record failed")]
+    assert [line["message_id"] for line in failed] == ["m-2"]
+    assert "order_id" not in failed[0]
+    processed = [line for line in log_lines() if line["message"] == "order processed"]
+    assert [(line["message_id"], line["order_id"]) for line in processed] == [("m-1", good["orderId"])]

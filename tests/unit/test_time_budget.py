@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 
@@ -98,7 +99,7 @@ def test_processor_reports_every_record_failed_before_its_timeout_when_a_depende
     )
 
 
-def test_an_attempt_that_cannot_end_in_time_is_never_sent(aws):
+def test_an_attempt_that_cannot_end_in_time_is_never_sent(aws, log_lines):
     # Given an invocation with no time for any attempt (all of it is the answer's margin)
     context = LambdaContext(timeout_ms=int(ANSWER_MARGIN_SECONDS * 1000))
 
@@ -108,6 +109,10 @@ def test_an_attempt_that_cannot_end_in_time_is_never_sent(aws):
     # Then it is a 503, and the queue saw nothing (a refused attempt never reaches AWS, nor moto)
     assert response["statusCode"] == 503
     assert aws.queued_messages() == []
+    # and the log says why no attempt was made, with the time there was and the time one may take
+    logged = [line["error"] for line in log_lines() if line["message"] == "dependency unavailable"]
+    assert len(logged) == 1
+    assert re.fullmatch(r"no time for an AWS call: -?\d+\.\d\d s left, an attempt may take \d+\.\d\d s", logged[0])
 
 
 class FakeClock:
