@@ -89,8 +89,14 @@ def _body_bytes(body: str, is_base64: bool) -> bytes:
 
 
 def _check_media_type(headers: dict[str, str]) -> None:
-    content_type = next((value for name, value in headers.items() if name.lower() == "content-type"), "")
-    media_type = content_type.split(";", 1)[0].strip().lower()
+    """Refuse a body that is not JSON; write a JSON media type in lower case, as Powertools compares it.
+
+    Media types are case-insensitive (RFC 9110 section 8.3.1): `Application/JSON` is JSON, and Powertools,
+    comparing case-sensitively, would otherwise fail it with an uncaught error (a 500).
+    """
+    name = next((name for name in headers if name.lower() == "content-type"), None)
+    media_type, separator, parameters = (headers[name] if name else "").partition(";")
+    media_type = media_type.strip().lower()
     # No Content-Type is read as JSON (API Gateway adds none); any other type is refused outright.
     if media_type and media_type != _JSON_MEDIA_TYPE:
         raise BodyRejectedError(
@@ -98,3 +104,5 @@ def _check_media_type(headers: dict[str, str]) -> None:
             "UNSUPPORTED_MEDIA_TYPE",
             f"Content-Type must be {_JSON_MEDIA_TYPE}",
         )
+    if name:
+        headers[name] = media_type + separator + parameters

@@ -276,6 +276,13 @@ def test_undeclared_methods_are_405_with_allow(aws, method, path, allowed):
     assert aws.queued_messages() == []
 
 
+@pytest.mark.parametrize("content_type", ["Application/JSON", "APPLICATION/JSON; Charset=UTF-8"])
+def test_a_media_type_in_any_case_is_json(aws, content_type):
+    # Media types are case-insensitive (RFC 9110 section 8.3.1); Powertools compared them as written (a 500).
+    status, _, body = call(post_order_event(VALID_ORDER, {"content-type": content_type}))
+    assert status == 202, body
+
+
 def test_json_content_type_with_charset_is_accepted(aws):
     status, _, _ = call(post_order_event(VALID_ORDER, {"content-type": "application/json; charset=utf-8"}))
     assert status == 202
