@@ -63,19 +63,7 @@ class OrderTable:
         The API's PENDING write: if the processor got there first, or another request with the same
         Idempotency-Key did, nothing changes and the stored order is returned (the caller compares hashes).
         """
-        with aws_call("storing an order"):
-            try:
-                self._client.put_item(
-                    TableName=self._table_name,
-                    Item=_to_item(order, request_hash),
-                    ConditionExpression="attribute_not_exists(orderId)",
-                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
-                )
-            except ClientError as error:
-                if _condition_failed(error) and "Item" in error.response:
-                    return _from_item(error.response["Item"])
-                raise
-        return None
+        return self._put_unless_stored(order, request_hash, "attribute_not_exists(orderId)")
 
     def decide(self, order: Order, request_hash: str) -> StoredOrder | None:
         """Store a priced (CONFIRMED or REJECTED) order over its PENDING one; None if it was stored.
@@ -87,20 +75,29 @@ class OrderTable:
         Otherwise nothing changes and the stored order is returned: already decided by an earlier delivery,
         cancelled, or made by another request for the same Idempotency-Key.
         """
+        return self._put_unless_stored(
+            order,
+            request_hash,
+            "attribute_not_exists(orderId) OR (#status = :pending AND #requestHash = :requestHash)",
+            ExpressionAttributeNames={"#status": "status", "#requestHash": REQUEST_HASH},
+            ExpressionAttributeValues={
+                ":pending": {"S": OrderStatus.PENDING.value},
+                ":requestHash": {"S": request_hash},
+            },
+        )
+
+    def _put_unless_stored(
+        self, order: Order, request_hash: str, condition: str, **expression_attributes: Any
+    ) -> StoredOrder | None:
+        """PutItem under `condition`: None if it was written, else the stored order (returned by the failed write)."""
         with aws_call("storing an order"):
             try:
                 self._client.put_item(
                     TableName=self._table_name,
                     Item=_to_item(order, request_hash),
-                    ConditionExpression=(
-                        "attribute_not_exists(orderId) OR (#status = :pending AND #requestHash = :requestHash)"
-                    ),
-                    ExpressionAttributeNames={"#status": "status", "#requestHash": REQUEST_HASH},
-                    ExpressionAttributeValues={
-                        ":pending": {"S": OrderStatus.PENDING.value},
-                        ":requestHash": {"S": request_hash},
-                    },
+                    ConditionExpression=condition,
                     ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                    **expression_attributes,
                 )
             except ClientError as error:
                 if _condition_failed(error) and "Item" in error.response:
