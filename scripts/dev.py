@@ -127,9 +127,9 @@ def banner(settings: DevSettings, bucket: str, pool: LocalUserPool, logs: Path, 
     return f"""
 ================ order system running locally (ready in {seconds:.1f} s) ================
   Storefront   {settings.web_url}
-  API          {settings.api_url}/orders   (POST; GET /orders/{{orderId}}; POST /orders/{{orderId}}/cancel)
+  API          {settings.api_url}/orders   (GET; POST; GET /orders/{{orderId}}; POST /orders/{{orderId}}/cancel)
   Local AWS    {settings.endpoint}   (moto server: DynamoDB, SQS, S3, Cognito; bucket {bucket}; in memory)
-  User pool    {pool.pool_id}   app client {pool.client_id}   (moto; not used by the API yet)
+  User pool    {pool.pool_id}   app client {pool.client_id}   (moto; every /orders route needs its access token)
   Shopper      {pool.shopper_email}   password {pool.shopper_password}   (demo account, confirmed)
   Logs         {logs}/  (api and processor output also below, prefixed [sls])
   Look inside  {make} local-orders   |   {make} local-queues

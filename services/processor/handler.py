@@ -60,7 +60,7 @@ def dependencies() -> Dependencies:
             settings.catalog_object_key,
             settings.catalog_cache_seconds,
         ),
-        orders=OrderTable(aws_client("dynamodb"), settings.orders_table_name),
+        orders=OrderTable(aws_client("dynamodb"), settings.orders_table_name, settings.orders_customer_index_name),
     )
 
 

@@ -86,7 +86,11 @@ def _process(endpoint: str, messages: list[dict[str, Any]]) -> Counter[Outcome]:
         def current(self) -> Catalog:
             return catalog
 
-    orders = OrderTable(moto_client("dynamodb", endpoint, REGION), TEST_ENVIRONMENT["ORDERS_TABLE_NAME"])
+    orders = OrderTable(
+        moto_client("dynamodb", endpoint, REGION),
+        TEST_ENVIRONMENT["ORDERS_TABLE_NAME"],
+        TEST_ENVIRONMENT["ORDERS_CUSTOMER_INDEX_NAME"],
+    )
     return Counter(
         fulfil_order(OrderMessage.model_validate_json(message["Body"]), FixedCatalog(), orders) for message in messages
     )
