@@ -123,7 +123,7 @@ def banner(settings: DevSettings, bucket: str, pool: LocalUserPool, logs: Path, 
         f"AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION={settings.region} "
         f"aws --endpoint-url {settings.endpoint} dynamodb scan --table-name orders-{STAGE}-orders"
     )
-    order = json.dumps({"customerId": "me", "items": [{"productId": "ceramic-mug", "quantity": 1}]})
+    order = json.dumps({"items": [{"productId": "ceramic-mug", "quantity": 1}]})
     return f"""
 ================ order system running locally (ready in {seconds:.1f} s) ================
   Storefront   {settings.web_url}
@@ -134,7 +134,8 @@ def banner(settings: DevSettings, bucket: str, pool: LocalUserPool, logs: Path, 
   Logs         {logs}/  (api and processor output also below, prefixed [sls])
   Look inside  {make} local-orders   |   {make} local-queues
   aws CLI      {aws}
-  Order one    curl -i {settings.api_url}/orders -H 'content-type: application/json' -d '{order}'
+  Order one    curl -i {settings.api_url}/orders -H "Authorization: Bearer $({make} -s local-token)" \\
+                 -H 'content-type: application/json' -d '{order}'
 Press Ctrl-C to stop everything (the local data goes with it).
 """
 

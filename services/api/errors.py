@@ -46,6 +46,12 @@ class ErrorResponse(BaseModel):
     error: ErrorInfo
 
 
+class GatewayErrorResponse(BaseModel):
+    """What API Gateway itself answers, e.g. its JWT authorizer's 401: {"message": "Unauthorized"}."""
+
+    message: str
+
+
 def error_response(
     status: HTTPStatus,
     code: str,
@@ -101,10 +107,14 @@ MALFORMED_REQUEST: dict[int, OpenAPIResponse] = {
     415: documented("The body is not application/json."),
 }
 UNAUTHORIZED: dict[int, OpenAPIResponse] = {
-    401: documented(
-        "No valid access token: sign in and send `Authorization: Bearer <access token>`. API Gateway answers this"
-        ' itself with `{"message": "Unauthorized"}`; the function answers it in the shape here.'
-    )
+    401: {
+        "description": (
+            "No valid access token: sign in and send `Authorization: Bearer <access token>`. API Gateway's JWT"
+            ' authorizer answers this itself, `{"message": "Unauthorized"}`, before the function runs; the'
+            " function answers a request that reached it without a verified token in its own error shape."
+        ),
+        "content": {"application/json": {"model": GatewayErrorResponse | ErrorResponse}},
+    }
 }
 UNAVAILABLE: dict[int, OpenAPIResponse] = {
     503: documented("A dependency is unavailable; retry after the Retry-After header.")

@@ -236,7 +236,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         normalise_body(event)
     except BodyRejectedError as rejection:
         return errors.rejection_response(rejection)
-    app.append_context(customer_id=customer_id)
+    app.append_context(customer_id=customer_id)  # type: ignore[no-untyped-call]  # Powertools leaves it untyped
     with call_deadline.within(context):  # a hanging dependency is a 503 before Lambda's timeout
         return app.resolve(event, context)
 

@@ -23,7 +23,7 @@ from tests.support.resources import create_table
 
 REGION = "eu-west-1"
 RACERS = 6
-ORDER = {"customerId": "racer", "items": [{"productId": "ceramic-mug", "quantity": 1}]}
+ORDER = {"items": [{"productId": "ceramic-mug", "quantity": 1}]}
 
 
 def _race(endpoint: str, start: Any, write: Any, results: Any) -> None:

@@ -220,7 +220,7 @@ def _cursor_of(customer: str) -> str:
     return cursor
 
 
-def _encoded(document: dict[str, Any]) -> str:
+def _encoded(document: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(document).encode()).decode().rstrip("=")
 
 
