@@ -19,6 +19,7 @@ export const FINAL_STATUSES = new Set(['CONFIRMED', 'REJECTED', 'CANCELLED']);
 export const NOT_FOUND = 'NOT_FOUND';
 
 let owner = null;
+const listeners = new Set();
 const keyOf = (sub) => `${KEY}.${sub}`;
 
 function isEntry(e) {
@@ -41,6 +42,12 @@ function save(list) {
   if (owner) writeJson(keyOf(owner), list.slice(0, MAX), 'session');
 }
 
+// Called when an order is added (not when a status changes).
+export function onRecentOrderAdded(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
 export function findRecentOrder(orderId) {
   return listRecentOrders().find((e) => e.orderId === orderId) || null;
 }
@@ -56,6 +63,7 @@ export function rememberOrder({ orderId, createdAt, status, items }) {
       : [],
   };
   save([entry, ...listRecentOrders().filter((e) => e.orderId !== orderId)]);
+  listeners.forEach((fn) => fn(entry));
 }
 
 export function updateRecentStatus(orderId, status) {

@@ -6,7 +6,7 @@
 import { h } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { orderHref, signInHref } from '../router.js';
-import { withUnlisted } from '../recent-orders.js';
+import { withUnlisted, onRecentOrderAdded } from '../recent-orders.js';
 
 export function statusClass(status) {
   return `status-badge status-${String(status || 'unknown').toLowerCase().replace(/[^a-z_]/g, '')}`;
@@ -41,7 +41,7 @@ export function createOrderList({ api, auth, pageSize = 10, paged = true }) {
 
   function say(text, ...extra) {
     message.replaceChildren(text, ...extra);
-    message.hidden = !text;
+    message.hidden = !text && extra.length === 0;
   }
 
   async function load(from) {
@@ -90,10 +90,12 @@ export function createOrderList({ api, auth, pageSize = 10, paged = true }) {
     else signedOut();
   }
 
-  const stop = auth ? auth.onChange(refresh) : () => {};
+  // A new order of this tab (e.g. an earlier checkout settled on load) is
+  // shown at once, whatever the API lists yet.
+  const stops = auth ? [auth.onChange(refresh), onRecentOrderAdded(refresh)] : [];
   return {
     el: h('div', { class: 'recent' }, message, retry, list, more, all),
     refresh,
-    destroy: () => { stop(); if (controller) controller.abort(); },
+    destroy: () => { stops.forEach((stop) => stop()); if (controller) controller.abort(); },
   };
 }
