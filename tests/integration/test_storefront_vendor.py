@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from scripts.processes import REPO_ROOT
+from scripts.storefront_server import content_security_policy
 
 PACKAGE = "amazon-cognito-identity-js"
 VENDOR = REPO_ROOT / "frontend" / "vendor"
@@ -48,3 +50,25 @@ def test_the_page_loads_the_vendored_library_before_its_modules():
     html = (REPO_ROOT / "frontend" / "index.html").read_text()
     library = html.index('<script src="vendor/amazon-cognito-identity.min.js" defer></script>')
     assert library < html.index('<script type="module" src="js/main.js"></script>')
+
+
+def test_the_local_storefront_sends_the_deployed_policy_with_its_own_api_and_user_pool(tmp_path: Path):
+    config = tmp_path / "config.json"
+    config.write_text(
+        json.dumps(
+            {
+                "apiBaseUrl": "http://127.0.0.1:3100/",
+                "cognito": {
+                    "region": "eu-west-1",
+                    "userPoolId": "p",
+                    "clientId": "c",
+                    "endpoint": "http://127.0.0.1:4600",
+                },
+            }
+        )
+    )
+    csp = content_security_policy(config)
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["connect-src"] == "'self' http://127.0.0.1:3100 http://127.0.0.1:4600"
+    assert "unsafe" not in csp

@@ -108,6 +108,10 @@ def open_page(browser: Browser, stack: Stack, **context_options: Any) -> Iterato
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The local server sends the deployed policy (scripts/storefront_server.py): a breach is reported here.
+    page.on(
+        "console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.goto(stack.web)
     yield page
     context.close()
