@@ -96,7 +96,7 @@ def answer_the_orders_list(page: Page, stack: Stack, statuses: list[int]) -> lis
             return
         calls.append(route.request)
         status = statuses[len(calls) - 1] if len(calls) <= len(statuses) else 200
-        body = {"orders": [], "nextCursor": None} if status == 200 else {"message": "Unauthorized"}
+        body: dict[str, Any] = {"orders": [], "nextCursor": None} if status == 200 else {"message": "Unauthorized"}
         route.fulfill(status=status, headers=cors, json=body)
 
     page.route(re.compile(re.escape(f"{stack.api}/orders?")), handle)
