@@ -131,6 +131,7 @@ def banner(settings: DevSettings, bucket: str, pool: LocalUserPool, logs: Path, 
   Local AWS    {settings.endpoint}   (moto server: DynamoDB, SQS, S3, Cognito; bucket {bucket}; in memory)
   User pool    {pool.pool_id}   app client {pool.client_id}   (moto; every /orders route needs its access token)
   Shopper      {pool.shopper_email}   password {pool.shopper_password}   (demo account, confirmed)
+  Sign-up      any confirmation code works locally: moto sends no e-mail and accepts every code
   Logs         {logs}/  (api and processor output also below, prefixed [sls])
   Look inside  {make} local-orders   |   {make} local-queues
   aws CLI      {aws}
