@@ -7,7 +7,7 @@ the function runs, and the customer is that token's `sub` (docs/security.md).
 from __future__ import annotations
 
 # ruff: noqa: E402 - the imports below come after pausing the garbage collector, on purpose.
-from orders.cold_start import pause_collector, resume_collector
+from orders.cold_start import pause_collector, paused_through_first_event
 
 pause_collector()
 
@@ -224,6 +224,7 @@ def cancel(order_id: OrderIdParam) -> Order:
     return cancelled.order
 
 
+@paused_through_first_event  # the end of initialisation: see pause_collector() at the top
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
@@ -239,6 +240,3 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     app.append_context(customer_id=customer_id)  # type: ignore[no-untyped-call]  # Powertools leaves it untyped
     with call_deadline.within(context):  # a hanging dependency is a 503 before Lambda's timeout
         return app.resolve(event, context)
-
-
-resume_collector()  # the end of initialisation: see pause_collector() at the top
