@@ -144,7 +144,10 @@ def accept_order(
     stored = orders.add(pending, fingerprint)
     if stored is None:
         return OrderResult(pending, changed=True)
-    return OrderResult(_same_request(stored, fingerprint), changed=False)
+    order = _same_request(stored, fingerprint)
+    # Stored already: by a request with the same key (not this one's order), or by the processor from this
+    # request's own message, whose createdAt is this attempt's `now` (a new order all the same).
+    return OrderResult(order, changed=order.created_at == now)
 
 
 def _same_request(stored: StoredOrder, fingerprint: str) -> Order:

@@ -121,9 +121,11 @@ def test_cancelling_an_unknown_order_is_404(aws):
     assert body["error"]["message"] == "no order with id 00000000-0000-4000-8000-000000000000"
 
 
-def test_an_order_the_processor_stores_before_its_pending_write_is_answered_as_stored(aws):
+@pytest.mark.parametrize("key", [None, "processed-first"])
+def test_an_order_the_processor_stores_before_its_pending_write_is_answered_as_stored(aws, capsys, key):
     # The processor may price the message before the API's PENDING write lands (docs/reliability.md):
-    # that write then changes nothing, and the 202 answers the order as the table holds it.
+    # that write then changes nothing, and the 202 answers the order as the table holds it. It is still this
+    # request's new order, made from its own message: counted once (without a key no other request could).
     from orders.data.clients import aws_client
 
     def process_at_once(**_: Any) -> None:
@@ -131,7 +133,10 @@ def test_an_order_the_processor_stores_before_its_pending_write_is_answered_as_s
 
     aws_client("sqs").meta.events.register("after-call.sqs.SendMessage", process_at_once)
 
-    order = place()
+    status, order = call(post_order_event(ORDER, {"idempotency-key": key} if key else None))
+
+    assert status == 202
+    assert metric_counts(capsys, "OrdersAccepted") == [1.0]
 
     assert order["status"] == "CONFIRMED"
     assert order["totalCents"] is not None
