@@ -16,7 +16,7 @@ export AWS_DEFAULT_REGION ?= $(AWS_REGION)
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: help install dev local-orders local-queues dlq-list dlq-redrive load fuzz lint typecheck unit template-checks test openapi mutation bench scale clean
+.PHONY: help install dev local-orders local-queues local-token dlq-list dlq-redrive load fuzz lint typecheck unit template-checks test openapi mutation bench scale clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ local-orders: $(STAMPS)/python ## Print the orders stored by the running `make d
 
 local-queues: $(STAMPS)/python ## Print message counts of the local queue and dead-letter queue
 	$(BIN)/python -m scripts.local_data queues
+
+local-token: $(STAMPS)/python ## Print an access token of the running `make dev`'s demo shopper (15 minutes)
+	@$(BIN)/python -m scripts.local_data token
 
 LOCAL_AWS = AWS_ENDPOINT_URL=http://127.0.0.1:$${MOTO_PORT:-4566}
 dlq-list: $(STAMPS)/python ## List the dead-letter queue of the running `make dev` (deployed: see README)

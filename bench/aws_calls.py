@@ -168,7 +168,9 @@ def costs(calls: dict[str, Any], warm: dict[str, Any], scenario: str) -> dict[st
             sqs += count
         elif operation in WRITES:
             writes += count
-            write_units_ += count * write_units(calls["largest_item_bytes"][table])
+            # Every order write is written again to each index of the orders table (all attributes projected).
+            copies = 1 + (setup.orders_table_indexes if table == "orders" else 0)
+            write_units_ += count * copies * write_units(calls["largest_item_bytes"][table])
         elif operation == "GetItem":
             reads += count * math.ceil(calls["largest_item_bytes"][table] / 4096)
         elif operation == "GetObject":

@@ -3,13 +3,16 @@
 Each run is a fresh `python` process: interpreter start, handler import (Lambda's init phase) and the first
 event, whose AWS calls really go over HTTP to moto server. Variants are interleaved run by run, so that
 machine noise hits baselines and handlers alike. `-X importtime` then shows what the imports cost.
+
+Two layouts: the development virtualenv (every module has its .pyc) and what is deployed, the zips of
+`sls package` unpacked as Lambda lays them out (bench/packaged.py), with the baselines laid out the same
+way. The goals are judged on the packaged rows.
 """
 
 from __future__ import annotations
 
 import json
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,10 +21,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bench import packaged
 from bench.environment import LocalAws
 from bench.events import batch_event, post_event
 from bench.stats import summarise
@@ -41,6 +44,7 @@ class Variant:
     target: str | None  # MODULE:FUNCTION; None is bare `python -c pass`
     event: Callable[[], dict[str, Any]] | None = None
     baseline: str | None = None  # the key of the boto3 baseline it is compared with
+    layout: str | None = None  # a bench.packaged layout name; None is the development virtualenv
 
 
 def _one_record() -> dict[str, Any]:
@@ -78,18 +82,61 @@ VARIANTS = (
     Variant("api_post_key", "api: POST /orders with Idempotency-Key", API, _keyed_post, "boto3_sqs"),
     Variant("processor", "processor: SQS batch of 1", PROCESSOR, _one_record, "boto3_dynamodb"),
 )
-# Layer and function code without .pyc, as `slim: true` and the package patterns ship them today.
+# What is deployed: `sls package`'s zips unpacked as in Lambda, and the baselines laid out the same way.
 PACKAGED_VARIANTS = (
-    Variant("api_post_packaged", "api: POST /orders, code as packaged (no .pyc)", API, post_event, "boto3_sqs"),
+    Variant(
+        "boto3_sqs_packaged",
+        "packaged baseline: boto3, SQS client, SendMessage",
+        f"{BASELINES}.api_sqs:handler",
+        post_event,
+        layout="baselines",
+    ),
+    Variant(
+        "boto3_dynamodb_packaged",
+        "packaged baseline: boto3, DynamoDB client, PutItem",
+        f"{BASELINES}.processor_dynamodb:handler",
+        _one_record,
+        layout="baselines",
+    ),
+    Variant("api_post_packaged", "packaged api: POST /orders", API, post_event, "boto3_sqs_packaged", "api"),
+    Variant(
+        "api_post_key_packaged",
+        "packaged api: POST /orders with Idempotency-Key",
+        API,
+        _keyed_post,
+        "boto3_sqs_packaged",
+        "api",
+    ),
     Variant(
         "processor_packaged",
-        "processor: batch of 1, code as packaged (no .pyc)",
+        "packaged processor: SQS batch of 1",
         PROCESSOR,
         _one_record,
-        "boto3_dynamodb",
+        "boto3_dynamodb_packaged",
+        "processor",
+    ),
+    # The same zips without their .pyc: what was deployed before plugins/compile-bytecode.js.
+    Variant(
+        "api_post_no_pyc",
+        "packaged api: POST /orders, zips without .pyc",
+        API,
+        post_event,
+        "boto3_sqs_packaged",
+        "api_no_pyc",
+    ),
+    Variant(
+        "processor_no_pyc",
+        "packaged processor: batch of 1, zips without .pyc",
+        PROCESSOR,
+        _one_record,
+        "boto3_dynamodb_packaged",
+        "processor_no_pyc",
     ),
 )
-PROFILED = ("boto3_sqs", "api_post", "boto3_dynamodb", "processor")
+# Goals: packaged variant -> (its virtualenv twin, the most it may take as a multiple of its baseline).
+GOALS = {"api_post_packaged": ("api_post", 1.3), "api_post_key_packaged": ("api_post_key", 1.3)}
+GOALS["processor_packaged"] = ("processor", 1.2)
+PROFILED = ("boto3_sqs_packaged", "api_post_packaged", "boto3_dynamodb_packaged", "processor_packaged")
 
 
 @dataclass(frozen=True)
@@ -107,7 +154,8 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_once(variant: Variant, env: dict[str, str], workdir: Path, flags: tuple[str, ...] = ()) -> Sample:
+def run_once(variant: Variant, env: dict[str, str], flags: tuple[str, ...], workdir: Path) -> Sample:
+    """One cold start of `variant` in a fresh interpreter started with `flags` (and `-P`)."""
     cpu_before = _cpu_seconds()
     if variant.target is None:
         started = time.monotonic()
@@ -134,27 +182,6 @@ def run_once(variant: Variant, env: dict[str, str], workdir: Path, flags: tuple[
         invoke_ms=(report["served"] - report["imported"]) * 1000,
         stderr=completed.stderr,
     )
-
-
-def packaged_path(root: Path) -> str:
-    """PYTHONPATH laid out like Lambda's /var/task and /opt/python, holding sources only (no .pyc), as
-    `sls package` with `slim: true` ships them. boto3/botocore still come precompiled, as in the runtime."""
-    task, layer = root / "task", root / "opt" / "python"
-    shutil.copytree(REPO_ROOT / "services", task / "services", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO_ROOT / "shared" / "python", layer, ignore=shutil.ignore_patterns("__pycache__"))
-    for line in (REPO_ROOT / "requirements.txt").read_text().splitlines():
-        name = line.split("==")[0].strip()
-        if not name or name.startswith("#"):
-            continue
-        distribution = metadata.distribution(name)
-        for file in distribution.files or ():
-            parts = file.parts
-            if parts[0] == ".." or "__pycache__" in parts or parts[0].endswith(".dist-info"):
-                continue
-            target = layer / file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(Path(str(distribution.locate_file(file))), target)
-    return f"{task}:{layer}"
 
 
 def import_profile(stderr: str, module: str) -> dict[str, dict[str, float]]:
@@ -199,37 +226,52 @@ def _summaries(samples: list[Sample]) -> dict[str, Any]:
     return result
 
 
-def measure(aws: LocalAws, runs: int = 15, packaged_runs: int = 7, profile_runs: int = 5) -> dict[str, Any]:
-    env = aws.environment()
+def _environments(
+    env: dict[str, str], layouts: dict[str, packaged.Layout]
+) -> dict[str | None, tuple[dict[str, str], tuple[str, ...]]]:
+    """layout name -> (environment, interpreter flags); None is the virtualenv."""
+    found: dict[str | None, tuple[dict[str, str], tuple[str, ...]]] = {None: (env, ())}
+    for name, layout in layouts.items():
+        # PYTHONDONTWRITEBYTECODE: the layout is read-only, but this may run as root, who writes anyway.
+        layout_env = {**env, "PYTHONPATH": layout.pythonpath, "PYTHONDONTWRITEBYTECODE": "1"}
+        found[name] = (layout_env, packaged.FLAGS)
+    return found
+
+
+def measure(aws: LocalAws, runs: int = 15, profile_runs: int = 5) -> dict[str, Any]:
+    """Every variant `runs` times in interleaved rounds (after one untimed round), then `profile_runs`
+    `-X importtime` runs of PROFILED. Figures in ms; ratios per round against the baseline of that round."""
     samples: dict[str, list[Sample]] = defaultdict(list)
     profiles: dict[str, list[dict[str, dict[str, float]]]] = defaultdict(list)
-    by_key = {variant.key: variant for variant in (*VARIANTS, *PACKAGED_VARIANTS)}
+    variants = (*VARIANTS, *PACKAGED_VARIANTS)
+    by_key = {variant.key: variant for variant in variants}
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as temp:
         workdir = Path(temp)
-        for variant in VARIANTS:  # one untimed run each: page cache and .pyc files in place
-            run_once(variant, env, workdir)
-        for _ in range(runs):
-            for variant in VARIANTS:
-                samples[variant.key].append(run_once(variant, env, workdir))
-        packaged_env = {**env, "PYTHONPATH": packaged_path(workdir / "packaged"), "PYTHONDONTWRITEBYTECODE": "1"}
-        for _ in range(packaged_runs):  # with their baselines again, so that ratios compare the same rounds
-            for variant in PACKAGED_VARIANTS:
-                samples[variant.key].append(run_once(variant, packaged_env, workdir))
-                base = by_key[variant.baseline or ""]
-                samples[f"{base.key}@{variant.key}"].append(run_once(base, env, workdir))
-        for _ in range(profile_runs):
-            for key in PROFILED:
-                variant = by_key[key]
-                module = (variant.target or "").split(":")[0]
-                stderr = run_once(variant, env, workdir, ("-X", "importtime")).stderr
-                profiles[key].append(import_profile(stderr, module))
-    results: dict[str, Any] = {"runs": runs, "packaged_runs": packaged_runs, "variants": {}}
-    for variant in (*VARIANTS, *PACKAGED_VARIANTS):
+        layouts, notes = packaged.build(workdir / "packaged", aws.endpoint)
+        environments = _environments(aws.environment(), layouts)
+        try:
+            for round_ in range(runs + 1):  # round 0 is untimed: page cache and the venv's .pyc in place
+                for variant in variants:
+                    sample = run_once(variant, *environments[variant.layout], workdir)
+                    if round_:
+                        samples[variant.key].append(sample)
+            for _ in range(profile_runs):
+                for key in PROFILED:
+                    variant = by_key[key]
+                    module = (variant.target or "").split(":")[0]
+                    env, flags = environments[variant.layout]
+                    stderr = run_once(variant, env, (*flags, "-X", "importtime"), workdir).stderr
+                    profiles[key].append(import_profile(stderr, module))
+            if packaged.fingerprint(workdir / "packaged") != notes["files"]:
+                raise RuntimeError("a run wrote into the packaged layout: its figures are not Lambda's")
+        finally:
+            packaged.writable(workdir / "packaged")
+    results: dict[str, Any] = {"runs": runs, "packaged": notes, "variants": {}, "goals": GOALS}
+    for variant in variants:
         variant_samples = samples[variant.key]
         entry = {"label": variant.label, **_summaries(variant_samples), "baseline": variant.baseline}
         if variant.baseline:
-            same_rounds = samples.get(f"{variant.baseline}@{variant.key}") or samples[variant.baseline]
-            pairs = list(zip(variant_samples, same_rounds, strict=True))
+            pairs = list(zip(variant_samples, samples[variant.baseline], strict=True))
             entry["ratio"] = summarise(sample.total_ms / base.total_ms for sample, base in pairs).as_dict()
             entry["cpu_ratio"] = summarise(sample.cpu_ms / base.cpu_ms for sample, base in pairs).as_dict()
         results["variants"][variant.key] = entry

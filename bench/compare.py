@@ -36,7 +36,7 @@ def main() -> None:
             order = list(envs.items()) if round_ % 2 else list(reversed(envs.items()))
             for variant in variants:
                 for name, env in order:
-                    sample = run_once(variant, env, Path(temp))
+                    sample = run_once(variant, env, (), Path(temp))
                     if round_:
                         samples[(variant.label, name)].append(sample)
     rows = [

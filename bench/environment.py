@@ -24,6 +24,7 @@ FUNCTION_ENVIRONMENT = {
     "POWERTOOLS_METRICS_NAMESPACE": f"orders-{STAGE}",
     "POWERTOOLS_LOG_LEVEL": "INFO",
     "ORDERS_TABLE_NAME": f"orders-{STAGE}-orders",
+    "ORDERS_CUSTOMER_INDEX_NAME": "byCustomer",
     "ORDER_QUEUE_NAME": f"orders-{STAGE}-orders",
     "CATALOG_BUCKET_NAME": f"orders-{STAGE}-frontend",
     "CATALOG_OBJECT_KEY": "catalog/products.json",

@@ -6,10 +6,9 @@ import json
 import uuid
 from typing import Any
 
-from tests.support.events import post_order_event, sqs_event
+from tests.support.events import SHOPPER, post_order_event, sqs_event
 
 ORDER = {
-    "customerId": "bench-customer",
     "items": [
         {"productId": "espresso-beans-1kg", "quantity": 2},
         {"productId": "ceramic-mug", "quantity": 1},
@@ -19,7 +18,7 @@ ORDER = {
 
 
 def post_event(idempotency_key: str | None = None) -> dict[str, Any]:
-    """POST /orders as API Gateway (HTTP API, payload 2.0) sends it; a key makes it idempotent."""
+    """POST /orders as API Gateway (HTTP API, payload 2.0) sends it, signed in; a key makes it idempotent."""
     headers = {"idempotency-key": idempotency_key} if idempotency_key else {}
     return post_order_event(ORDER, headers)
 
@@ -29,6 +28,7 @@ def order_message(order_id: str | None = None) -> str:
     return json.dumps(
         {
             **ORDER,
+            "customerId": SHOPPER,
             "orderId": order_id or str(uuid.uuid4()),
             "createdAt": "2026-11-25T10:00:00Z",
             "correlationId": f"bench-{uuid.uuid4()}",

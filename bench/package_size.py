@@ -33,6 +33,7 @@ def archive_sizes(path: Path) -> dict[str, Any]:
         "zipped_bytes": path.stat().st_size,
         "unzipped_bytes": sum(info.file_size for info in files),
         "files": len(files),
+        "py_files": sum(1 for info in files if info.filename.endswith(".py")),
         "pyc_files": sum(1 for info in files if info.filename.endswith(".pyc")),
         "parts_unzipped_bytes": dict(parts.most_common()),
     }

@@ -24,7 +24,9 @@ LAMBDA_REQUEST_USD = 0.20 / 1_000_000
 LAMBDA_GB_SECOND_USD = {"arm64": 0.0000133334, "x86_64": 0.0000166667}
 # https://aws.amazon.com/sqs/pricing/ : standard queue; every 64 KB chunk of a request is one request
 SQS_REQUEST_USD = 0.40 / 1_000_000
-# https://aws.amazon.com/dynamodb/pricing/on-demand/ : write unit = 1 KB written, read unit = 4 KB strongly read
+# https://aws.amazon.com/dynamodb/pricing/on-demand/ : write unit = 1 KB written, read unit = 4 KB strongly read;
+# a write also writes each global secondary index that projects the item, billed alike (DynamoDB Developer Guide,
+# "Provisioned throughput considerations for global secondary indexes")
 DYNAMODB_WRITE_UNIT_USD = 0.625 / 1_000_000
 DYNAMODB_READ_UNIT_USD = 0.125 / 1_000_000
 # https://aws.amazon.com/s3/pricing/ : S3 Standard GET requests
@@ -43,6 +45,7 @@ ASSUMED_AWS_CALL_MS = 8.0
 ASSUMED_PLATFORM_LOG_BYTES = 330
 
 SERVERLESS_YML = Path(__file__).resolve().parents[1] / "serverless.yml"
+DATA_RESOURCES = SERVERLESS_YML.parent / "resources" / "data.yml"
 
 
 @dataclass(frozen=True)
@@ -50,15 +53,19 @@ class Deployment:
     memory_mb: int
     architecture: str
     batch_size: int
+    orders_table_indexes: int  # global secondary indexes, each written with every write of an order
 
 
-def deployment(path: Path = SERVERLESS_YML) -> Deployment:
-    """Memory, architecture and the processor's batch size as serverless.yml deploys them (default params)."""
+def deployment(path: Path = SERVERLESS_YML, data: Path = DATA_RESOURCES) -> Deployment:
+    """Memory, architecture, the processor's batch size (default params) and the orders table's indexes, as
+    serverless.yml and resources/data.yml deploy them."""
     config = yaml.safe_load(path.read_text())
+    table = yaml.safe_load(data.read_text())["Resources"]["OrdersTable"]["Properties"]
     return Deployment(
         memory_mb=int(config["provider"]["memorySize"]),
         architecture=str(config["provider"]["architecture"]),
         batch_size=int(config["params"]["default"]["processorBatchSize"]),
+        orders_table_indexes=len(table.get("GlobalSecondaryIndexes", [])),
     )
 
 

@@ -123,18 +123,20 @@ def banner(settings: DevSettings, bucket: str, pool: LocalUserPool, logs: Path, 
         f"AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION={settings.region} "
         f"aws --endpoint-url {settings.endpoint} dynamodb scan --table-name orders-{STAGE}-orders"
     )
-    order = json.dumps({"customerId": "me", "items": [{"productId": "ceramic-mug", "quantity": 1}]})
+    order = json.dumps({"items": [{"productId": "ceramic-mug", "quantity": 1}]})
     return f"""
 ================ order system running locally (ready in {seconds:.1f} s) ================
   Storefront   {settings.web_url}
-  API          {settings.api_url}/orders   (POST; GET /orders/{{orderId}}; POST /orders/{{orderId}}/cancel)
+  API          {settings.api_url}/orders   (GET; POST; GET /orders/{{orderId}}; POST /orders/{{orderId}}/cancel)
   Local AWS    {settings.endpoint}   (moto server: DynamoDB, SQS, S3, Cognito; bucket {bucket}; in memory)
-  User pool    {pool.pool_id}   app client {pool.client_id}   (moto; not used by the API yet)
+  User pool    {pool.pool_id}   app client {pool.client_id}   (moto; every /orders route needs its access token)
   Shopper      {pool.shopper_email}   password {pool.shopper_password}   (demo account, confirmed)
+  Sign-up      any confirmation code works locally: moto sends no e-mail and accepts every code
   Logs         {logs}/  (api and processor output also below, prefixed [sls])
   Look inside  {make} local-orders   |   {make} local-queues
   aws CLI      {aws}
-  Order one    curl -i {settings.api_url}/orders -H 'content-type: application/json' -d '{order}'
+  Order one    curl -i {settings.api_url}/orders -H "Authorization: Bearer $({make} -s local-token)" \\
+                 -H 'content-type: application/json' -d '{order}'
 Press Ctrl-C to stop everything (the local data goes with it).
 """
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from scripts.local_aws import moto_client, plain_item
+from scripts.local_cognito import LocalShopper, new_shopper
 from scripts.processes import BIN, LOOPBACK, REPO_ROOT, free_port, port_is_free
 
 READY_LINE = "order system running locally"
@@ -59,6 +60,11 @@ class DevStack:
         clients = idp.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
         (client_id,) = [client["ClientId"] for client in clients if client["ClientName"] == "storefront"]
         return pool_id, client_id
+
+    def new_shopper(self, name: str = "shopper") -> LocalShopper:
+        """A new confirmed shopper of the local pool, signed in (tokens verified by the local authorizer)."""
+        pool_id, client_id = self.user_pool()
+        return new_shopper(moto_client("cognito-idp", self.aws_endpoint, self.region), pool_id, client_id, name)
 
     def add_output(self, line: str | None) -> None:
         """Record a line of `make dev`'s output (None: the output ended) and wake whoever waits for one."""

@@ -15,16 +15,34 @@ TITLE = "Order system API"
 VERSION = "1.0.0"
 
 
+# Every operation takes the shopper's Cognito access token (API Gateway's JWT authorizer, serverless.yml).
+SECURITY_SCHEME = "cognitoAccessToken"
+
+
 def openapi_document() -> str:
+    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+
     from services.api.handler import app
 
     return app.get_openapi_json_schema(
         title=TITLE,
         version=VERSION,
         description=(
-            "Place orders, follow them from PENDING to CONFIRMED or REJECTED, and cancel them: PENDING and"
-            " CONFIRMED orders may be cancelled (CANCELLED). A cancelled order is never priced afterwards."
+            "A signed-in shopper's orders: place them, list them, follow each from PENDING to CONFIRMED or"
+            " REJECTED, and cancel them: PENDING and CONFIRMED orders may be cancelled (CANCELLED). A cancelled"
+            " order is never priced afterwards. Every operation needs the shopper's Cognito access token; another"
+            " shopper's order is answered 404, like a missing one."
         ),
+        security_schemes={
+            SECURITY_SCHEME: HTTPBearer(
+                bearerFormat="JWT",
+                description=(
+                    "A Cognito access token of the stage's user pool, issued to the storefront's app client"
+                    " (`token_use` access; id tokens are refused). The customer is its `sub`."
+                ),
+            )
+        },
+        security=[{SECURITY_SCHEME: []}],
     )
 
 

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from scripts.dev_stack import DevStack, dev_stack
+from scripts.local_cognito import LocalShopper
 from scripts.processes import REPO_ROOT
 from scripts.run_record import machine
 
@@ -72,18 +73,22 @@ class LoadReport:
 RETRIES = 5  # a 5xx or 429 may have made the order: a client retries with the same key (docs/reliability.md)
 
 
-def _post_order(api: str, customer_id: str, index: int) -> tuple[int, str | None, float]:
+def _post_order(api: str, shopper: LocalShopper, run: str, index: int) -> tuple[int, str | None, float]:
     """POST one order as a well-behaved client does: retried with its Idempotency-Key after a 5xx or 429.
 
     Returns the last answer's status, the order id if accepted, and the latency of the whole exchange (ms).
     """
-    body = {"customerId": customer_id, "items": [{"productId": PRODUCTS[index % len(PRODUCTS)], "quantity": 1}]}
+    body = {"items": [{"productId": PRODUCTS[index % len(PRODUCTS)], "quantity": 1}]}
     started = time.perf_counter()
     for attempt in range(RETRIES):
         request = urllib.request.Request(  # noqa: S310 - the local stack's loopback URL
             f"{api}/orders",
             data=json.dumps(body).encode(),
-            headers={"content-type": "application/json", "idempotency-key": f"{customer_id}-{index}"},
+            headers={
+                "content-type": "application/json",
+                "idempotency-key": f"{run}-{index}",
+                **shopper.headers(),
+            },
             method="POST",
         )
         try:
@@ -98,10 +103,13 @@ def _post_order(api: str, customer_id: str, index: int) -> tuple[int, str | None
 
 
 def run_load(stack: DevStack, orders: int, clients: int, store_deadline_seconds: float = 600) -> LoadReport:
-    customer_id = f"load-{uuid.uuid4().hex[:8]}"
+    run = f"load-{uuid.uuid4().hex[:8]}"
+    shopper = stack.new_shopper("load")  # every order is one signed-in shopper's
+    shopper.headers()  # signed in before the clock starts
+    customer_id = shopper.sub
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
-        answers = list(pool.map(lambda index: _post_order(stack.api, customer_id, index), range(orders)))
+        answers = list(pool.map(lambda index: _post_order(stack.api, shopper, run, index), range(orders)))
     report = LoadReport(
         sent=orders,
         accepted_ids=[order_id for status, order_id, _ in answers if status == 202 and order_id],

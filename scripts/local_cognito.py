@@ -7,7 +7,9 @@ is an error here, not silently dropped, so local and deployed settings cannot dr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from scripts.local_aws import moto_client
@@ -57,6 +59,59 @@ class LocalUserPool:
             "clientId": self.client_id,
             "endpoint": self.endpoint,
         }
+
+
+# Re-sign-in well before the pool's 15-minute access tokens expire (resources/auth.yml), so a long run never
+# sends an expired one.
+TOKEN_REUSE_SECONDS = 300
+
+
+@dataclass
+class LocalShopper:
+    """A shopper of the local pool, signed in as a script or test signs in: `headers()` holds a fresh access token.
+
+    Signs in with AdminInitiateAuth (ADMIN_USER_PASSWORD_AUTH), which moto answers whatever the client's flows;
+    the storefront signs in with SRP. Never for a deployed pool: its tokens are moto's.
+    """
+
+    idp: Any
+    pool_id: str
+    client_id: str
+    email: str
+    password: str
+    _token: str = field(default="", repr=False)
+    _signed_in_at: float = field(default=0.0, repr=False)
+
+    @property
+    def access_token(self) -> str:
+        if time.monotonic() - self._signed_in_at > TOKEN_REUSE_SECONDS:
+            result = self.idp.admin_initiate_auth(
+                UserPoolId=self.pool_id,
+                ClientId=self.client_id,
+                AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": self.email, "PASSWORD": self.password},
+            )
+            self._token = result["AuthenticationResult"]["AccessToken"]
+            self._signed_in_at = time.monotonic()
+        return self._token
+
+    @property
+    def sub(self) -> str:
+        """The shopper's customer id: their user's `sub`, which the API takes from the token."""
+        user = self.idp.admin_get_user(UserPoolId=self.pool_id, Username=self.email)
+        return str(next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub"))
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+def new_shopper(idp: Any, pool_id: str, client_id: str, name: str = "shopper") -> LocalShopper:
+    """Sign up and confirm a new shopper with a unique e-mail and a random password that meets the policy."""
+    email = f"{name}-{secrets.token_hex(6)}@example.com"
+    password = f"Local-{secrets.token_urlsafe(12)}-9a"
+    idp.sign_up(ClientId=client_id, Username=email, Password=password)
+    idp.admin_confirm_sign_up(UserPoolId=pool_id, Username=email)
+    return LocalShopper(idp, pool_id, client_id, email, password)
 
 
 def only_resource(template: dict[str, Any], resource_type: str) -> tuple[str, dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""Look at the data of a running `make dev`: `orders` (the orders table) or `queues` (message counts)."""
+"""Look at a running `make dev`: `orders` (the orders table), `queues` (message counts), or `token` (an access
+token of the demo shopper, for calling the local API with curl)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import json
 import os
 import sys
 
+from scripts.dev_stack import USER_POOL
 from scripts.local_aws import moto_client, plain_item
+from scripts.local_cognito import DEMO_SHOPPER_EMAIL, DEMO_SHOPPER_PASSWORD, LocalShopper
 
 STAGE = "local"
 
@@ -28,8 +31,16 @@ def main() -> None:
                 AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
             )["Attributes"]
             print(f"{name}: {counts}")
+    elif what == "token":
+        idp = moto_client("cognito-idp", endpoint, region)
+        (pool_id,) = [
+            pool["Id"] for pool in idp.list_user_pools(MaxResults=60)["UserPools"] if pool["Name"] == USER_POOL
+        ]
+        (client,) = idp.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+        shopper = LocalShopper(idp, pool_id, client["ClientId"], DEMO_SHOPPER_EMAIL, DEMO_SHOPPER_PASSWORD)
+        print(shopper.access_token)
     else:
-        raise SystemExit(f"usage: python -m scripts.local_data orders|queues (not {what!r})")
+        raise SystemExit(f"usage: python -m scripts.local_data orders|queues|token (not {what!r})")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ TEST_ENVIRONMENT = {
     "POWERTOOLS_SERVICE_NAME": "orders",
     "POWERTOOLS_METRICS_NAMESPACE": "orders-test",
     "ORDERS_TABLE_NAME": "orders-test-orders",
+    "ORDERS_CUSTOMER_INDEX_NAME": "byCustomer",  # as serverless.yml names it: create_table names it from there
     "ORDER_QUEUE_NAME": "orders-test-orders",
     "CATALOG_BUCKET_NAME": "orders-test-frontend",
     "CATALOG_OBJECT_KEY": "catalog/products.json",

@@ -51,22 +51,47 @@ async function readJson(response) {
   }
 }
 
-export function createApi(baseUrl) {
+// What a call answers when no shopper is signed in: the API's own 401, without asking it.
+const SIGNED_OUT = { kind: 'response', status: 401, data: { message: 'Unauthorized' }, signedOut: true };
+
+// Every call carries the signed-in shopper's access token (auth.js refreshes
+// it before it expires). A 401 gets one forced refresh and one retry: the
+// token may have been revoked or expired in flight. Retrying is safe for each
+// call here: POST /orders repeats its Idempotency-Key, cancel is idempotent.
+export function createApi(baseUrl, auth) {
+  // options.as: a sub; nothing is sent unless that shopper is the one signed in.
+  async function authorised(url, { as, ...options } = {}) {
+    const isCaller = () => !as || (auth.shopper && auth.shopper.sub === as);
+    let token = await auth.accessToken();
+    if (!token || !isCaller()) return SIGNED_OUT;
+    const send = () => request(url, { ...options, headers: { ...options.headers, Authorization: `Bearer ${token}` } });
+    const result = await send();
+    if (result.kind !== 'response' || result.status !== 401) return result;
+    token = await auth.accessToken({ force: true });
+    return token && isCaller() ? send() : SIGNED_OUT;
+  }
+
   return {
     placeOrder(payload, idempotencyKey, options = {}) {
-      return request(`${baseUrl}/orders`, {
+      return authorised(`${baseUrl}/orders`, {
         ...options,
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
         body: JSON.stringify(payload),
       });
     },
+    // The signed-in shopper's orders, newest first: { orders, nextCursor }.
+    listOrders({ limit = 10, cursor = null } = {}, options = {}) {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (cursor) query.set('cursor', cursor);
+      return authorised(`${baseUrl}/orders?${query}`, options);
+    },
     getOrder(orderId, options = {}) {
-      return request(`${baseUrl}/orders/${encodeURIComponent(orderId)}`, options);
+      return authorised(`${baseUrl}/orders/${encodeURIComponent(orderId)}`, options);
     },
     // No body; safe to repeat: a second cancel answers the same cancelled order.
     cancelOrder(orderId, options = {}) {
-      return request(`${baseUrl}/orders/${encodeURIComponent(orderId)}/cancel`, { ...options, method: 'POST' });
+      return authorised(`${baseUrl}/orders/${encodeURIComponent(orderId)}/cancel`, { ...options, method: 'POST' });
     },
   };
 }

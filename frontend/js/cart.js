@@ -5,7 +5,6 @@
 import { readJson, writeJson, onExternalChange } from './storage.js';
 
 const CART_KEY = 'storefront.cart.v1';
-const CUSTOMER_KEY = 'storefront.customerId.v1';
 export const MIN_QTY = 1;
 export const MAX_QTY = 100;
 
@@ -114,14 +113,4 @@ export function setNote(note) {
 export function clearCart() {
   state = { lines: [], note: '' };
   save();
-}
-
-// The customer id outlives individual orders, so it's stored separately.
-export function getCustomerId() {
-  const value = readJson(CUSTOMER_KEY, '');
-  return typeof value === 'string' ? value : '';
-}
-
-export function setCustomerId(value) {
-  writeJson(CUSTOMER_KEY, String(value));
 }

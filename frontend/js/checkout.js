@@ -18,6 +18,10 @@
 //   new key. Ambiguous again: nothing new is sent, both are kept.
 // - a page load replays it in the background (resolvePending), so a reload
 //   cannot leave an order the shopper never sees.
+//
+// An attempt belongs to the shopper who made it (the API makes the order for
+// the token's owner): it is kept per shopper and only ever replayed while that
+// shopper is signed in. A 401 settles nothing: the attempt waits for sign-in.
 
 import { errorInfo } from './api.js';
 import { readJson, writeJson, removeKey } from './storage.js';
@@ -33,7 +37,8 @@ const RETRYABLE_STATUS = new Set([408, 425, 429]);
 // the order (when the first try never reached the queue): an order should
 // only ever be made in the tab where the shopper pressed "Place order" and
 // is watching the answer.
-const PENDING_KEY = 'storefront.pendingCheckout.v1';
+// One key per shopper: storefront.pendingCheckout.v2.<sub>.
+const PENDING_KEY = 'storefront.pendingCheckout.v2';
 
 export function interpretPlaceOrder(result) {
   if (result.kind !== 'response') {
@@ -41,6 +46,8 @@ export function interpretPlaceOrder(result) {
   }
   const { status, data } = result;
   const info = errorInfo(data);
+  // Signed out, or the session could not be refreshed: nothing is known.
+  if (status === 401) return { type: 'unauthorized', final: false };
   if (status >= 200 && status < 300) {
     if (data && typeof data.orderId === 'string' && data.orderId) {
       return { type: 'accepted', order: data, final: true };
@@ -59,39 +66,46 @@ export function interpretPlaceOrder(result) {
 
 const fingerprintOf = (payload) => JSON.stringify(payload);
 
-// The unresolved attempt of this tab, { key, payload }, or null. Kept in
-// memory as well, so it still works for this page view when storage is off.
+// The unresolved attempt of one shopper in this tab ({ key, payload } or
+// null), by their sub. Kept in memory as well, so it still works for this
+// page view when storage is off.
 export function createPendingStore(storageKey = PENDING_KEY) {
-  let memory;
+  const memory = new Map();
   const valid = (a) => a && typeof a.key === 'string' && a.key && a.payload && typeof a.payload === 'object';
+  const keyOf = (sub) => `${storageKey}.${sub}`;
   return {
-    load() {
-      if (memory !== undefined) return memory;
-      const stored = readJson(storageKey, null, 'session');
-      memory = valid(stored) ? { key: stored.key, payload: stored.payload } : null;
-      return memory;
+    load(sub) {
+      if (!sub) return null;
+      if (!memory.has(sub)) {
+        const stored = readJson(keyOf(sub), null, 'session');
+        memory.set(sub, valid(stored) ? { key: stored.key, payload: stored.payload } : null);
+      }
+      return memory.get(sub);
     },
-    save(attempt) {
-      memory = { key: attempt.key, payload: attempt.payload };
-      writeJson(storageKey, memory, 'session');
+    save(sub, attempt) {
+      memory.set(sub, { key: attempt.key, payload: attempt.payload });
+      writeJson(keyOf(sub), memory.get(sub), 'session');
     },
-    clear() {
-      memory = null;
-      removeKey(storageKey, 'session');
+    clear(sub) {
+      memory.set(sub, null);
+      removeKey(keyOf(sub), 'session');
     },
   };
 }
 
-export function createCheckout(api, { makeKey = randomUuid, pending = createPendingStore() } = {}) {
+// owner(): the signed-in shopper's sub, or null. Each call works for the
+// shopper signed in when it started, and the API is told to send nothing if
+// another shopper is signed in by the time it sends (`as`).
+export function createCheckout(api, { owner, makeKey = randomUuid, pending = createPendingStore() } = {}) {
   let busy = null; // null, 'placing' or 'checking' (replaying an earlier attempt)
   const listeners = new Set();
   const setBusy = (value) => { busy = value; listeners.forEach((fn) => fn(Boolean(busy), busy)); };
 
-  // Sends one attempt; remembers it while its outcome is ambiguous.
-  async function send(attempt, options) {
-    const outcome = interpretPlaceOrder(await api.placeOrder(attempt.payload, attempt.key, options));
-    if (outcome.final) pending.clear();
-    else pending.save(attempt);
+  // Sends one attempt as `sub`; remembers it while its outcome is ambiguous.
+  async function send(sub, attempt, options) {
+    const outcome = interpretPlaceOrder(await api.placeOrder(attempt.payload, attempt.key, { ...options, as: sub }));
+    if (outcome.final) pending.clear(sub);
+    else pending.save(sub, attempt);
     return outcome;
   }
 
@@ -99,8 +113,8 @@ export function createCheckout(api, { makeKey = randomUuid, pending = createPend
   //   { type: 'earlier-accepted', order, payload } - that order exists
   //   { type: 'earlier-refused', cause }            - definitive 4xx: it does not
   //   { type: 'earlier-unconfirmed', cause }        - still ambiguous: kept
-  async function replay(earlier, options) {
-    const outcome = await send(earlier, options);
+  async function replay(sub, earlier, options) {
+    const outcome = await send(sub, earlier, options);
     if (outcome.type === 'accepted') return { type: 'earlier-accepted', order: outcome.order, payload: earlier.payload };
     if (outcome.final) return { type: 'earlier-refused', cause: outcome };
     return { type: 'earlier-unconfirmed', cause: outcome };
@@ -109,8 +123,8 @@ export function createCheckout(api, { makeKey = randomUuid, pending = createPend
   return {
     get busy() { return Boolean(busy); },
     get busyReason() { return busy; },
-    get pendingKey() { const a = pending.load(); return a ? a.key : null; },
-    get hasPending() { return Boolean(pending.load()); },
+    get pendingKey() { const a = pending.load(owner()); return a ? a.key : null; },
+    get hasPending() { return Boolean(pending.load(owner())); },
     onBusyChange(fn) { listeners.add(fn); return () => listeners.delete(fn); },
 
     // onReplay is called before an earlier, unresolved attempt is replayed.
@@ -118,32 +132,36 @@ export function createCheckout(api, { makeKey = randomUuid, pending = createPend
       // Set synchronously, before any await, so a second click in the same
       // tick is already ignored.
       if (busy) return { type: 'ignored', final: false };
-      const earlier = pending.load();
+      const sub = owner();
+      if (!sub) return { type: 'unauthorized', final: false };
+      const earlier = pending.load(sub);
       const same = earlier && fingerprintOf(earlier.payload) === fingerprintOf(payload);
       try {
         if (earlier && !same) {
           setBusy('checking');
           if (onReplay) onReplay();
-          const resolved = await replay(earlier, {});
+          const resolved = await replay(sub, earlier, {});
           // Only a definitive "not made" lets the new cart go.
           if (resolved.type !== 'earlier-refused') return resolved;
         }
         setBusy('placing');
-        return await send({ key: same ? earlier.key : makeKey(), payload }, { onSlow });
+        return await send(sub, { key: same ? earlier.key : makeKey(), payload }, { onSlow });
       } finally {
         setBusy(null);
       }
     },
 
-    // On page load: settle an attempt a reload interrupted. Answers
-    // { type: 'none' } when there is nothing to settle, else as replay().
+    // On page load and at each sign-in: settle an attempt this shopper left
+    // undecided in this tab. Answers { type: 'none' } when there is nothing
+    // to settle, else as replay().
     async resolvePending() {
       if (busy) return { type: 'ignored' };
-      const earlier = pending.load();
+      const sub = owner();
+      const earlier = pending.load(sub);
       if (!earlier) return { type: 'none' };
       setBusy('checking');
       try {
-        return await replay(earlier, {});
+        return await replay(sub, earlier, {});
       } finally {
         setBusy(null);
       }

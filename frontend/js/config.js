@@ -38,5 +38,24 @@ export async function loadConfig(path = 'config.json') {
   } catch {
     throw new ConfigError('config.json is not valid JSON.');
   }
-  return { apiBaseUrl: normalizeBaseUrl(data && data.apiBaseUrl) };
+  return { apiBaseUrl: normalizeBaseUrl(data && data.apiBaseUrl), cognito: cognitoSettings(data && data.cognito) };
+}
+
+// The user pool the shoppers sign in to: ids are public by design (a browser
+// needs them); the endpoint is Cognito's, or moto's locally.
+export function cognitoSettings(value) {
+  const c = value && typeof value === 'object' ? value : {};
+  for (const name of ['region', 'userPoolId', 'clientId', 'endpoint']) {
+    if (typeof c[name] !== 'string' || !c[name]) throw new ConfigError(`config.json has no "cognito.${name}".`);
+  }
+  let endpoint;
+  try {
+    endpoint = new URL(c.endpoint);
+  } catch {
+    throw new ConfigError(`config.json "cognito.endpoint" is not a valid URL: ${c.endpoint}`);
+  }
+  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') {
+    throw new ConfigError('config.json "cognito.endpoint" must be an http(s) URL.');
+  }
+  return { region: c.region, userPoolId: c.userPoolId, clientId: c.clientId, endpoint: endpoint.href };
 }

@@ -49,7 +49,7 @@ export async function settleEarlierCheckout(checkout) {
     // so "Place order" can't make the same order twice by mistake.
     const same = cartHolds(payload);
     if (same) clearCart();
-    showNotice(`Your earlier checkout went through: order ${order.orderId} is in Recent orders. `
+    showNotice(`Your earlier checkout went through: order ${order.orderId} is in My orders. `
       + (same ? 'Your cart was emptied, as after any order.'
         : 'Your cart is kept — you can cancel that order or place the new one.'),
     { link: { href: orderHref(order.orderId), label: 'See that order' } });

@@ -1,36 +1,49 @@
-// "Recent orders" placed from this browser, newest first, capped at 20, with
-// the last status seen. The items are kept so the order page can show what
-// was ordered before the API answers.
+// Orders the signed-in shopper placed or looked at in this tab, newest first
+// (up to 20), with the items sent and the last status seen. "My orders" comes
+// from the API (GET /orders); this only fills two gaps:
+// - the API's list may lag a second behind a just-placed order (it reads an
+//   eventually consistent index): such an order is shown from here until the
+//   API lists it;
+// - the order page shows what was ordered before the API has answered.
+// Kept per shopper in sessionStorage (it ends with the tab), and dropped at
+// sign-out, so nothing of one shopper's orders is left for the next.
 
-import { readJson, writeJson, onExternalChange } from './storage.js';
+import { readJson, writeJson, removeKey } from './storage.js';
 
-const KEY = 'storefront.recentOrders.v1';
+const KEY = 'storefront.placedOrders.v1';
 const MAX = 20;
 // Statuses after which polling stops. A CONFIRMED order can still be
 // cancelled, but only by the shopper (the order page shows that answer).
 export const FINAL_STATUSES = new Set(['CONFIRMED', 'REJECTED', 'CANCELLED']);
-// An order the API does not know (e.g. remembered from before a local
-// restart): nothing more to ask about it.
+// An order the API does not know, or not for this shopper.
 export const NOT_FOUND = 'NOT_FOUND';
+
+let owner = null;
 const listeners = new Set();
+const keyOf = (sub) => `${KEY}.${sub}`;
 
 function isEntry(e) {
   return e && typeof e.orderId === 'string' && e.orderId !== '';
 }
 
+// Called on every sign-in and sign-out (null); forgets the previous shopper's.
+export function setRecentOwner(sub) {
+  if (owner && owner !== sub) removeKey(keyOf(owner), 'session');
+  owner = sub || null;
+}
+
 export function listRecentOrders() {
-  const raw = readJson(KEY, []);
+  if (!owner) return [];
+  const raw = readJson(keyOf(owner), [], 'session');
   return (Array.isArray(raw) ? raw.filter(isEntry) : []).slice(0, MAX);
 }
 
 function save(list) {
-  writeJson(KEY, list.slice(0, MAX));
-  listeners.forEach((fn) => fn(listRecentOrders()));
+  if (owner) writeJson(keyOf(owner), list.slice(0, MAX), 'session');
 }
 
-onExternalChange(KEY, () => listeners.forEach((fn) => fn(listRecentOrders())));
-
-export function onRecentOrdersChange(fn) {
+// Called when an order is added (not when a status changes).
+export function onRecentOrderAdded(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
@@ -50,6 +63,7 @@ export function rememberOrder({ orderId, createdAt, status, items }) {
       : [],
   };
   save([entry, ...listRecentOrders().filter((e) => e.orderId !== orderId)]);
+  listeners.forEach((fn) => fn(entry));
 }
 
 export function updateRecentStatus(orderId, status) {
@@ -58,4 +72,14 @@ export function updateRecentStatus(orderId, status) {
   if (!entry || entry.status === status) return;
   entry.status = status;
   save(list);
+}
+
+// The first page of GET /orders, plus the orders placed here that are newer
+// than everything it lists and missing from it (the index has not caught up).
+export function withUnlisted(orders) {
+  const listed = new Set(orders.map((o) => o.orderId));
+  const newest = orders.length ? Date.parse(orders[0].createdAt) || 0 : -Infinity;
+  const missing = listRecentOrders().filter((e) => !listed.has(e.orderId) && e.status !== NOT_FOUND
+    && (Date.parse(e.createdAt) || 0) > newest);
+  return [...missing, ...orders];
 }

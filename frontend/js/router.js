@@ -1,10 +1,14 @@
 // Hash routing, so the site works from a static bucket with no rewrites:
 //   #/                 catalog + cart
-//   #/orders           recent orders
+//   #/orders           my orders (the signed-in shopper's)
 //   #/orders/<orderId> one order
+//   #/account?next=<route>      sign in (or confirm an account); then <route>
+//   #/account/new?next=<route>  create an account, confirm it, signed in; then <route>
 
 export function parseRoute(hash) {
   const path = hash.replace(/^#/, '') || '/';
+  const account = path.match(/^\/account(\/new)?\/?(?:\?next=(.*))?$/);
+  if (account) return { name: 'account', mode: account[1] ? 'sign-up' : 'sign-in', next: safeNext(account[2]) };
   if (/^\/orders\/?$/.test(path)) return { name: 'orders' };
   const match = path.match(/^\/orders\/([^/?#]+)\/?$/);
   if (match) {
@@ -17,6 +21,24 @@ export function parseRoute(hash) {
     return { name: 'order', orderId };
   }
   return { name: 'shop' };
+}
+
+// Where to go after signing in: one of our own routes, nothing else.
+function safeNext(value) {
+  let next = '/';
+  try {
+    next = value ? decodeURIComponent(value) : '/';
+  } catch {
+    return '#/';
+  }
+  return /^\/(orders(\/[^/?#]+)?)?$/.test(next) ? `#${next}` : '#/';
+}
+
+// The account page, coming back to `returnTo` (a hash, e.g. an order's) after.
+export function signInHref(returnTo = '#/', mode = 'sign-in') {
+  const next = returnTo.replace(/^#/, '');
+  const page = mode === 'sign-up' ? '#/account/new' : '#/account';
+  return next && next !== '/' ? `${page}?next=${encodeURIComponent(next)}` : page;
 }
 
 export function orderHref(orderId) {

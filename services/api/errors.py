@@ -19,7 +19,12 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from orders.errors import DependencyUnavailableError
 from orders.models import OrderId
 from orders.observability import logger
-from services.api.ordering import IdempotencyKeyReusedError, OrderNotCancellableError, OrderNotFoundError
+from services.api.ordering import (
+    IdempotencyKeyReusedError,
+    InvalidCursorError,
+    OrderNotCancellableError,
+    OrderNotFoundError,
+)
 from services.api.request_guard import BodyRejectedError
 
 RETRY_AFTER_SECONDS = "1"
@@ -41,6 +46,12 @@ class ErrorResponse(BaseModel):
     error: ErrorInfo
 
 
+class GatewayErrorResponse(BaseModel):
+    """What API Gateway itself answers, e.g. its JWT authorizer's 401: {"message": "Unauthorized"}."""
+
+    message: str
+
+
 def error_response(
     status: HTTPStatus,
     code: str,
@@ -57,16 +68,29 @@ def error_response(
     )
 
 
-def rejection_response(rejection: BodyRejectedError) -> dict[str, Any]:
-    """A Lambda proxy response for a body refused before the resolver ran."""
-    details = [ErrorDetail.model_validate(detail) for detail in rejection.details or []] or None
-    body = ErrorResponse(error=ErrorInfo(code=rejection.code, message=rejection.message, details=details))
+def _proxy_response(status: HTTPStatus, error: ErrorInfo, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """A Lambda proxy response, for a request answered before the resolver ran."""
     return {
-        "statusCode": rejection.status.value,
-        "headers": {"Content-Type": content_types.APPLICATION_JSON},
-        "body": body.model_dump_json(exclude_none=True),
+        "statusCode": status.value,
+        "headers": {"Content-Type": content_types.APPLICATION_JSON, **(headers or {})},
+        "body": ErrorResponse(error=error).model_dump_json(exclude_none=True),
         "isBase64Encoded": False,
     }
+
+
+def rejection_response(rejection: BodyRejectedError) -> dict[str, Any]:
+    """The answer to a body refused before the resolver ran."""
+    details = [ErrorDetail.model_validate(detail) for detail in rejection.details or []] or None
+    return _proxy_response(rejection.status, ErrorInfo(code=rejection.code, message=rejection.message, details=details))
+
+
+def unauthorized_response() -> dict[str, Any]:
+    """401 for a request that reached the function without a verified access token (RFC 6750's challenge)."""
+    return _proxy_response(
+        HTTPStatus.UNAUTHORIZED,
+        ErrorInfo(code="UNAUTHORIZED", message="Sign in: this API needs a valid access token"),
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 def documented(description: str) -> OpenAPIResponse:
@@ -81,6 +105,16 @@ MALFORMED_REQUEST: dict[int, OpenAPIResponse] = {
     400: documented("The body is not valid JSON or not valid UTF-8."),
     413: documented("The body is larger than the API accepts."),
     415: documented("The body is not application/json."),
+}
+UNAUTHORIZED: dict[int, OpenAPIResponse] = {
+    401: {
+        "description": (
+            "No valid access token: sign in and send `Authorization: Bearer <access token>`. API Gateway's JWT"
+            ' authorizer answers this itself, `{"message": "Unauthorized"}`, before the function runs; the'
+            " function answers a request that reached it without a verified token in its own error shape."
+        ),
+        "content": {"application/json": {"model": GatewayErrorResponse | ErrorResponse}},
+    }
 }
 UNAVAILABLE: dict[int, OpenAPIResponse] = {
     503: documented("A dependency is unavailable; retry after the Retry-After header.")
@@ -98,9 +132,14 @@ INTERNAL: dict[int, OpenAPIResponse] = {
 }
 
 
-# Every route the API serves (API Gateway's path syntax) and the one method it serves there. The template
-# routes the other methods of these paths to the function too, and the fallback below answers them 405.
-ROUTES: dict[str, str] = {"/orders": "POST", "/orders/{orderId}": "GET", "/orders/{orderId}/cancel": "POST"}
+# Every route the API serves (API Gateway's path syntax) and the methods it serves there (as the Allow header
+# lists them). The template routes the other methods of these paths to the function too, and the fallback below
+# answers them 405.
+ROUTES: dict[str, tuple[str, ...]] = {
+    "/orders": ("GET", "POST"),
+    "/orders/{orderId}": ("GET",),
+    "/orders/{orderId}/cancel": ("POST",),
+}
 # How each path parameter is validated: the same rule as the route's own parameter (models.OrderId).
 PATH_PARAMETERS: dict[str, TypeAdapter[str]] = {"orderId": TypeAdapter(OrderId)}
 
@@ -147,12 +186,12 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
             match = pattern.match(event.path)
             if match is None:
                 continue
-            if event.http_method != allowed:
+            if event.http_method not in allowed:
                 return error_response(
                     HTTPStatus.METHOD_NOT_ALLOWED,
                     "METHOD_NOT_ALLOWED",
-                    f"Use {allowed} on this path",
-                    headers={"Allow": allowed},
+                    f"Use {' or '.join(allowed)} on this path",
+                    headers={"Allow": ", ".join(allowed)},
                 )
             # The route and method exist, but Powertools' router takes only some characters in a path
             # parameter, and API Gateway passes it percent-decoded ('/orders/%E2%98%83' arrives as
@@ -172,6 +211,13 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
             HTTPStatus.CONFLICT,
             "IDEMPOTENCY_KEY_REUSED",
             "This Idempotency-Key was already used with a different request body",
+        )
+
+    @app.exception_handler(InvalidCursorError)
+    def _invalid_cursor(error: InvalidCursorError) -> Response[dict[str, Any]]:
+        detail = ErrorDetail(loc=["query", "cursor"], msg=str(error), type="invalid_cursor")
+        return error_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY, "VALIDATION_ERROR", "Request validation failed", [detail]
         )
 
     @app.exception_handler(OrderNotCancellableError)

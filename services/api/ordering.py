@@ -1,18 +1,36 @@
-"""Domain logic of the API: accept an order, find one, cancel one.
+"""Domain logic of the API: accept an order, find one, list a customer's, cancel one.
 
-No boto3 and no HTTP here: the queue and the table are passed in. Why accepting is ordered as it is (queue
-first, then the PENDING record; the order id named by the Idempotency-Key) is in docs/reliability.md.
+No boto3 and no HTTP here: the queue and the table are passed in, and the customer is the caller's verified
+identity (the handler takes it from the token). Every read and change is of the customer's own orders: another
+customer's order is answered as missing. Why accepting is ordered as it is (queue first, then the PENDING
+record; the order id named by the Idempotency-Key) is in docs/reliability.md.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Annotated, Protocol
 
-from orders.models import CreateOrderRequest, Order, OrderMessage, OrderStatus, PricedLine, StoredOrder, utc_now
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from orders.models import (
+    CreateOrderRequest,
+    CustomerOrderKey,
+    Order,
+    OrderId,
+    OrderMessage,
+    OrderPage,
+    OrderStatus,
+    PricedLine,
+    StoredOrder,
+    utc_now,
+)
 
 
 class OrderPublisher(Protocol):
@@ -24,7 +42,11 @@ class OrderStore(Protocol):
 
     def add(self, order: Order, request_hash: str) -> StoredOrder | None: ...
 
-    def cancel(self, order_id: str, at: datetime) -> tuple[Order, bool] | None: ...
+    def cancel(self, order_id: str, customer_id: str, at: datetime) -> tuple[Order, bool] | None: ...
+
+    def list_for_customer(
+        self, customer_id: str, limit: int, after: CustomerOrderKey | None = None
+    ) -> list[tuple[Order, CustomerOrderKey]]: ...
 
 
 @dataclass(frozen=True)
@@ -45,20 +67,25 @@ class IdempotencyKeyReusedError(ValueError):
     """The Idempotency-Key names an order that was made from a different request body."""
 
 
+class InvalidCursorError(ValueError):
+    """A `cursor` that this API did not hand to this customer: altered, truncated, or another customer's."""
+
+
 class OrderNotCancellableError(ValueError):
     def __init__(self, order: Order) -> None:
         super().__init__(f"a {order.status.value} order cannot be cancelled")
         self.order = order
 
 
-def order_id_for_key(namespace: uuid.UUID, idempotency_key: str) -> str:
-    """The order id an Idempotency-Key names: a name-based UUID (RFC 9562 version 5) in the stage's namespace.
+def order_id_for_key(namespace: uuid.UUID, customer_id: str, idempotency_key: str) -> str:
+    """The order id a customer's Idempotency-Key names: a name-based UUID (RFC 9562 version 5).
 
-    Deterministic, so every retry from any container names the same order before anything is written; the
-    namespace is the stack's own UUID, so ids differ per stage and cannot be computed from a guessed key
-    outside the stack.
+    The key's name space is the customer's own (a UUIDv5 of the customer in the stage's namespace), so two
+    customers who send the same key name two orders. Deterministic, so every retry from any container names
+    the same order before anything is written; the stage's namespace is the stack's own UUID, so ids differ
+    per stage and cannot be computed from a guessed key outside the stack.
     """
-    return str(uuid.uuid5(namespace, idempotency_key))
+    return str(uuid.uuid5(uuid.uuid5(namespace, customer_id), idempotency_key))
 
 
 def request_hash(request: CreateOrderRequest) -> str:
@@ -68,15 +95,17 @@ def request_hash(request: CreateOrderRequest) -> str:
 
 def accept_order(
     request: CreateOrderRequest,
+    customer_id: str,
     idempotency_key: str | None,
+    *,
     namespace: uuid.UUID,
     correlation_id: str | None,
     queue: OrderPublisher,
     orders: OrderStore,
 ) -> OrderResult:
-    """Queue the order, then store it PENDING; answer the order as stored (PENDING, or later if a retry).
+    """Queue the customer's order, then store it PENDING; answer the order as stored (PENDING, or later if a retry).
 
-    With a key the order id is named by the key, and a key already used answers its order (or raises
+    With a key the order id is named by the customer and the key, and a key already used answers its order (or raises
     IdempotencyKeyReusedError for another body) without queueing again. Without a key the id is random:
     uuid4, 122 bits from os.urandom. Raises DependencyUnavailableError when SQS or DynamoDB fails; with a
     key a retry then completes the order, without one nothing is guaranteed (docs/reliability.md).
@@ -85,7 +114,7 @@ def accept_order(
     if idempotency_key is None:
         order_id = str(uuid.uuid4())
     else:
-        order_id = order_id_for_key(namespace, idempotency_key)
+        order_id = order_id_for_key(namespace, customer_id, idempotency_key)
         stored = orders.get(order_id)
         if stored is not None:
             return OrderResult(_same_request(stored, fingerprint), changed=False)
@@ -93,7 +122,7 @@ def accept_order(
     queue.send(
         OrderMessage(
             order_id=order_id,
-            customer_id=request.customer_id,
+            customer_id=customer_id,
             items=request.items,
             note=request.note,
             created_at=now,
@@ -105,7 +134,7 @@ def accept_order(
     # processor may already have stored it (then this write changes nothing and answers that order).
     pending = Order(
         order_id=order_id,
-        customer_id=request.customer_id,
+        customer_id=customer_id,
         status=OrderStatus.PENDING,
         items=[PricedLine(product_id=line.product_id, quantity=line.quantity) for line in request.items],
         note=request.note,
@@ -115,7 +144,10 @@ def accept_order(
     stored = orders.add(pending, fingerprint)
     if stored is None:
         return OrderResult(pending, changed=True)
-    return OrderResult(_same_request(stored, fingerprint), changed=False)
+    order = _same_request(stored, fingerprint)
+    # Stored already: by a request with the same key (not this one's order), or by the processor from this
+    # request's own message, whose createdAt is this attempt's `now` (a new order all the same).
+    return OrderResult(order, changed=order.created_at == now)
 
 
 def _same_request(stored: StoredOrder, fingerprint: str) -> Order:
@@ -124,19 +156,66 @@ def _same_request(stored: StoredOrder, fingerprint: str) -> Order:
     return stored.order
 
 
-def find_order(order_id: str, orders: OrderStore) -> Order:
+def find_order(order_id: str, customer_id: str, orders: OrderStore) -> Order:
+    """The customer's order; raises OrderNotFoundError when there is none or it is another customer's."""
     stored = orders.get(order_id)
-    if stored is None:
+    if stored is None or stored.order.customer_id != customer_id:
         raise OrderNotFoundError(order_id)
     return stored.order
 
 
-def cancel_order(order_id: str, orders: OrderStore) -> OrderResult:
-    """Cancel a PENDING or CONFIRMED order; cancelling a cancelled one answers it unchanged.
+def list_orders(customer_id: str, limit: int, cursor: str | None, orders: OrderStore) -> OrderPage:
+    """A page of the customer's orders, newest first: `limit` of them, after the order `cursor` names.
 
-    Raises OrderNotFoundError, or OrderNotCancellableError for a REJECTED order.
+    The page's `next_cursor` is None on the last page (one order more than `limit` is read to know). Raises
+    InvalidCursorError for a cursor not handed to this customer.
     """
-    result = orders.cancel(order_id, utc_now())
+    after = None if cursor is None else _decode_cursor(cursor, customer_id)
+    found = orders.list_for_customer(customer_id, limit + 1, after)
+    page = found[:limit]
+    next_cursor = _encode_cursor(page[-1][1], customer_id) if len(found) > limit else None
+    return OrderPage(orders=[order for order, _ in page], next_cursor=next_cursor)
+
+
+class _Cursor(BaseModel):
+    """What a cursor holds: where the page ended, and a digest of whose list it is (not the id itself)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    owner: str
+    created_at: Annotated[
+        str, StringConstraints(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+    ]  # models.Timestamp
+    order_id: OrderId
+
+
+def _owner_digest(customer_id: str) -> str:
+    return hashlib.sha256(customer_id.encode()).hexdigest()[:32]
+
+
+def _encode_cursor(key: CustomerOrderKey, customer_id: str) -> str:
+    """URL-safe base64 (no padding) of a small JSON document: opaque to clients, never needing escaping."""
+    cursor = _Cursor(owner=_owner_digest(customer_id), created_at=key.created_at, order_id=key.order_id)
+    return base64.urlsafe_b64encode(cursor.model_dump_json().encode()).decode().rstrip("=")
+
+
+def _decode_cursor(text: str, customer_id: str) -> CustomerOrderKey:
+    try:
+        document = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        cursor = _Cursor.model_validate(document)
+    except (binascii.Error, ValueError, ValidationError) as error:  # UnicodeDecodeError is a ValueError
+        raise InvalidCursorError("this cursor was not made by this API") from error
+    if cursor.owner != _owner_digest(customer_id):
+        raise InvalidCursorError("this cursor lists another customer's orders")
+    return CustomerOrderKey(created_at=cursor.created_at, order_id=cursor.order_id)
+
+
+def cancel_order(order_id: str, customer_id: str, orders: OrderStore) -> OrderResult:
+    """Cancel the customer's PENDING or CONFIRMED order; cancelling a cancelled one answers it unchanged.
+
+    Raises OrderNotFoundError (none, or another customer's), or OrderNotCancellableError for a REJECTED order.
+    """
+    result = orders.cancel(order_id, customer_id, utc_now())
     if result is None:
         raise OrderNotFoundError(order_id)
     order, changed = result

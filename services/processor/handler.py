@@ -7,7 +7,7 @@ and moved to the dead-letter queue after the queue's maxReceiveCount.
 from __future__ import annotations
 
 # ruff: noqa: E402 - the imports below come after pausing the garbage collector, on purpose.
-from orders.cold_start import pause_collector, resume_collector
+from orders.cold_start import pause_collector, paused_through_first_event
 
 pause_collector()
 
@@ -60,7 +60,7 @@ def dependencies() -> Dependencies:
             settings.catalog_object_key,
             settings.catalog_cache_seconds,
         ),
-        orders=OrderTable(aws_client("dynamodb"), settings.orders_table_name),
+        orders=OrderTable(aws_client("dynamodb"), settings.orders_table_name, settings.orders_customer_index_name),
     )
 
 
@@ -83,12 +83,10 @@ def handle_record(record: SQSRecord) -> None:
     metrics.add_metric(name=_OUTCOME_METRICS[outcome], unit=MetricUnit.Count, value=1)
 
 
+@paused_through_first_event  # the end of initialisation: see pause_collector() at the top
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     # A hanging dependency fails the records left, reported before Lambda's timeout would retry them all.
     with call_deadline.within(context):
         return process_partial_response(event=event, record_handler=handle_record, processor=processor, context=context)
-
-
-resume_collector()  # the end of initialisation: see pause_collector() at the top

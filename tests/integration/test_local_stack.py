@@ -1,5 +1,5 @@
-"""`make dev`'s stack end to end over HTTP: moto server, sls offline (API and SQS-fed processor) and the
-storefront."""
+"""`make dev`'s stack end to end over HTTP: moto server, sls offline (API and SQS-fed processor, behind the local
+JWT authorizer) and the storefront. Every API call is a shopper's, signed in to the local user pool."""
 
 from __future__ import annotations
 
@@ -7,16 +7,39 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
+
+from scripts.local_cognito import LocalShopper
 from tests.support.local_stack import Stack
+
+# Set by the `shopper` fixture, so that a call without `as_shopper` is that test's shopper's.
+_current: list[LocalShopper] = []
+
+
+@pytest.fixture(autouse=True)
+def shopper(local_stack: Stack) -> Iterator[LocalShopper]:
+    """Each test's own new shopper: no test sees another's orders."""
+    _current.append(local_stack.new_shopper("stack"))
+    yield _current[-1]
+    _current.pop()
 
 
 def request(
-    url: str, body: Any = None, headers: dict[str, str] | None = None, method: str | None = None
+    url: str,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    method: str | None = None,
+    as_shopper: LocalShopper | None = None,
+    anonymous: bool = False,
 ) -> tuple[int, dict[str, str], Any]:
+    """One HTTP call, signed in as `as_shopper` (default: the test's shopper) when the URL is the API's."""
+    signed_in = (as_shopper or _current[-1]).headers() if "/orders" in url and not anonymous else {}
     data = None if body is None else json.dumps(body).encode()
-    all_headers = {"content-type": "application/json", **(headers or {})} if data else dict(headers or {})
+    base = {**signed_in, **(headers or {})}
+    all_headers = {"content-type": "application/json", **base} if data else base
     method = method or ("POST" if data else "GET")
     req = urllib.request.Request(url, data=data, headers=all_headers, method=method)  # noqa: S310
     try:
@@ -45,7 +68,7 @@ def test_orders_are_confirmed_end_to_end(local_stack):
     for quantity in (1, 2, 3):
         status, headers, body = request(
             f"{local_stack.api}/orders",
-            {"customerId": "smoke", "items": [{"productId": "ceramic-mug", "quantity": quantity}]},
+            {"items": [{"productId": "ceramic-mug", "quantity": quantity}]},
         )
         assert status == 202, body
         assert headers["location"] == f"/orders/{body['orderId']}"
@@ -57,16 +80,14 @@ def test_orders_are_confirmed_end_to_end(local_stack):
 
 
 def test_an_unavailable_product_is_rejected_end_to_end(local_stack):
-    _, _, body = request(
-        f"{local_stack.api}/orders", {"customerId": "smoke", "items": [{"productId": "burr-grinder", "quantity": 1}]}
-    )
+    _, _, body = request(f"{local_stack.api}/orders", {"items": [{"productId": "burr-grinder", "quantity": 1}]})
     order = wait_for_final_status(local_stack, body["orderId"])
     assert order["status"] == "REJECTED"
     assert "unavailable" in order["rejectionReason"]
 
 
 def test_a_retried_checkout_makes_one_order(local_stack):
-    order = {"customerId": "smoke", "items": [{"productId": "filter-beans-250g", "quantity": 1}]}
+    order = {"items": [{"productId": "filter-beans-250g", "quantity": 1}]}
     first = request(f"{local_stack.api}/orders", order, {"idempotency-key": "smoke-checkout"})
     second = request(f"{local_stack.api}/orders", order, {"idempotency-key": "smoke-checkout"})
     assert first[0] == second[0] == 202
@@ -74,7 +95,7 @@ def test_a_retried_checkout_makes_one_order(local_stack):
 
 
 def test_an_order_is_pending_at_once_and_can_be_cancelled_from_the_storefront(local_stack):
-    order = {"customerId": "smoke", "items": [{"productId": "pour-over-dripper", "quantity": 1}]}
+    order = {"items": [{"productId": "pour-over-dripper", "quantity": 1}]}
     _, _, accepted = request(f"{local_stack.api}/orders", order)
     status, _, seen = request(f"{local_stack.api}/orders/{accepted['orderId']}")
     assert status == 200
@@ -92,7 +113,7 @@ def test_an_order_is_pending_at_once_and_can_be_cancelled_from_the_storefront(lo
 
 def test_bad_input_is_a_quick_4xx_not_a_timeout(local_stack):
     started = time.monotonic()
-    status, _, body = request(f"{local_stack.api}/orders", {"customerId": "", "items": []})
+    status, _, body = request(f"{local_stack.api}/orders", {"items": []})
     assert status == 422
     assert body["error"]["code"] == "VALIDATION_ERROR"
     assert time.monotonic() - started < 5  # a raising handler would answer only after the function timeout
@@ -119,19 +140,18 @@ def test_the_api_allows_the_storefront_origin(local_stack):
         headers={
             "Origin": local_stack.web,
             "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type,idempotency-key",
+            "Access-Control-Request-Headers": "authorization,content-type,idempotency-key",
         },
     )
     with urllib.request.urlopen(preflight, timeout=10) as response:  # noqa: S310
         assert response.headers["access-control-allow-origin"] == local_stack.web
-        assert "idempotency-key" in response.headers["access-control-allow-headers"].lower()
+        allowed = response.headers["access-control-allow-headers"].lower()
+        assert {"authorization", "idempotency-key"} <= {name.strip() for name in allowed.split(",")}
 
 
 def test_logs_are_prefixed_and_carry_the_processor_output(local_stack):
     # Its own order: in a random test order, this test may be the first to run.
-    _, _, accepted = request(
-        f"{local_stack.api}/orders", {"customerId": "logs", "items": [{"productId": "ceramic-mug", "quantity": 1}]}
-    )
+    _, _, accepted = request(f"{local_stack.api}/orders", {"items": [{"productId": "ceramic-mug", "quantity": 1}]})
     wait_for_final_status(local_stack, accepted["orderId"])
     # The processor logs after its write, so the line may reach the output a moment after GET sees the order.
     assert local_stack.wait_for_output(f'"order_id":"{accepted["orderId"]}"', 10)
@@ -139,3 +159,47 @@ def test_logs_are_prefixed_and_carry_the_processor_output(local_stack):
     lines = [line for line in local_stack.output if f'"order_id":"{accepted["orderId"]}"' in line]
     assert any('"message":"order processed"' in line for line in lines), lines
     assert all(line.startswith("[sls]") for line in lines)
+
+
+def test_the_api_refuses_a_request_without_a_token(local_stack):
+    for method, path in [
+        ("POST", "/orders"),
+        ("GET", "/orders"),
+        ("GET", "/orders/abc"),
+        ("POST", "/orders/abc/cancel"),
+    ]:
+        status, _, body = request(
+            f"{local_stack.api}{path}", {} if method == "POST" else None, method=method, anonymous=True
+        )
+        assert (status, body) == (401, {"message": "Unauthorized"}), (method, path)  # API Gateway's answer
+
+
+def test_another_shoppers_order_is_not_found_and_cannot_be_cancelled(local_stack, shopper):
+    _, _, mine = request(f"{local_stack.api}/orders", {"items": [{"productId": "ceramic-mug", "quantity": 1}]})
+    other = local_stack.new_shopper("other")
+    order_url = f"{local_stack.api}/orders/{mine['orderId']}"
+
+    assert request(order_url, as_shopper=other)[0] == 404
+    assert request(f"{order_url}/cancel", method="POST", as_shopper=other)[0] == 404
+    assert request(f"{local_stack.api}/orders", as_shopper=other)[2] == {"orders": [], "nextCursor": None}
+    status, _, still_mine = request(order_url)
+    assert (status, still_mine["customerId"]) == (200, shopper.sub)
+    assert still_mine["status"] != "CANCELLED"
+
+
+def test_my_orders_list_shows_an_order_pending_then_confirmed(local_stack):
+    # The local processor is quick: an order seen PENDING is the 202's; the list then catches up to CONFIRMED.
+    _, _, accepted = request(f"{local_stack.api}/orders", {"items": [{"productId": "ceramic-mug", "quantity": 3}]})
+    assert accepted["status"] == "PENDING"
+    wait_for_final_status(local_stack, accepted["orderId"])
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        status, _, page = request(f"{local_stack.api}/orders?limit=5")
+        assert status == 200, page
+        statuses = {order["orderId"]: order["status"] for order in page["orders"]}
+        if statuses.get(accepted["orderId"]) == "CONFIRMED":
+            break
+        time.sleep(0.05)  # polling interval, not a timing assumption
+    assert statuses == {accepted["orderId"]: "CONFIRMED"}
+    assert page["nextCursor"] is None

@@ -1,11 +1,12 @@
 """plugins/offline-cognito-authorizer.cjs, the local stand-in for API Gateway's JWT authorizer, against the user
 pool `make dev` created in moto, with the settings `make dev` gave `sls offline`.
 
-No route of the API uses the authorizer yet, so the provider serves two routes of a real hapi server, wired as
-serverless-offline wires it (tests/support/offline_authorizer_server.cjs). Tokens are moto's own (from the
-local pool, another client, another pool) or minted here: with moto's published key (right signature, one claim
-wrong) or with another RSA key (forged). Every refusal has an accepted control: a provider refusing everything
-fails test_a_token_of_the_local_pool_is_accepted.
+Most tests serve two routes of a real hapi server, wired as serverless-offline wires the provider
+(tests/support/offline_authorizer_server.cjs), so that each check is seen alone with the claims it passed; the
+last ones send the same tokens to the local API itself, where every route has the authorizer. Tokens are moto's
+own (from the local pool, another client, another pool) or minted here: with moto's published key (right
+signature, one claim wrong) or with another RSA key (forged). Every refusal has an accepted control: a provider
+refusing everything fails test_a_token_of_the_local_pool_is_accepted.
 """
 
 from __future__ import annotations
@@ -271,3 +272,31 @@ def test_a_jwks_off_this_machine_is_refused_at_start():
 
     assert result.returncode != 0
     assert "the JWKS must be moto's, on loopback" in result.stderr
+
+
+def test_the_local_api_takes_only_what_the_authorizer_accepts(local_stack, idp, shopper_tokens):
+    pool_id, _ = local_stack.user_pool()
+    good = shopper_tokens["AccessToken"]
+    claims = claims_of(good)
+    now = int(time.time())
+    other_client = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="another-app")["UserPoolClient"]
+    refused = {
+        "forged": jwt.encode({"alg": "RS256", "kid": "dummy"}, claims, jwk.RSAKey.generate_key(2048)),
+        "expired": moto_signed({**claims, "iat": now - 3660, "auth_time": now - 3660, "exp": now - 60}),
+        "another client (audience)": add_user(idp, pool_id, other_client["ClientId"])["AccessToken"],
+        "an id token": shopper_tokens["IdToken"],
+    }
+
+    def list_orders(token: str | None) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", int(local_stack.api.rsplit(":", 1)[1]), timeout=30)
+        try:
+            connection.request("GET", "/orders", headers={"Authorization": f"Bearer {token}"} if token else {})
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        finally:
+            connection.close()
+
+    assert list_orders(good) == 200
+    assert list_orders(None) == 401
+    assert {name: list_orders(token) for name, token in refused.items()} == dict.fromkeys(refused, 401)

@@ -31,7 +31,7 @@ def test_a_redriven_order_is_processed_once_its_cause_is_fixed(aws):
         "orderId": str(uuid.uuid4()),
         "customerId": "dlq",
         "items": [{"productId": "ceramic-mug", "quantity": 1}],
-        "createdAt": "2026-11-25T10:00:00Z",
+        "createdAt": "2026-11-25T10:00:00.000000Z",
     }
     aws.sqs.send_message(
         QueueUrl=aws.dead_letter_url,

@@ -27,9 +27,9 @@ from services.api import handler as api
 from services.processor import handler as processor
 from tests.conftest import _reset_containers
 from tests.support.event_source import LambdaCrash, consume_until_empty
-from tests.support.events import LambdaContext, get_order_event, post_order_event, sqs_event
+from tests.support.events import SHOPPER, LambdaContext, get_order_event, post_order_event, sqs_event
 
-ORDER = {"customerId": "exactly-once", "items": [{"productId": "ceramic-mug", "quantity": 2}]}
+ORDER = {"items": [{"productId": "ceramic-mug", "quantity": 2}]}
 KEY = "checkout-777"
 WRITES = ("PutItem", "UpdateItem", "DeleteItem")
 
@@ -275,7 +275,7 @@ def order_id_of_key() -> str:
     from orders.config import get_settings
     from services.api.ordering import order_id_for_key
 
-    return order_id_for_key(get_settings().order_id_namespace, KEY)
+    return order_id_for_key(get_settings().order_id_namespace, SHOPPER, KEY)
 
 
 def get(order_id: str) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Schemathesis against the running local API and its published OpenAPI document: no 5xx, every answer
-matches the documented schema and status codes (bounded here; `make fuzz` runs a larger campaign)."""
+matches the documented schema and status codes, signed in and (schemathesis's ignored_auth check) not
+(bounded here; `make fuzz` runs a larger campaign)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from scripts.fuzz import fuzz
 
 
 def test_the_api_survives_schema_driven_fuzzing(local_stack: DevStack):
-    result = fuzz(local_stack.api, max_examples=30)
+    result = fuzz(local_stack.api, local_stack.new_shopper("fuzz").access_token, max_examples=30)
 
     assert result.returncode == 0, result.stdout[-6000:]
     generated = re.search(r"(\d+) generated", result.stdout)

@@ -23,7 +23,7 @@ from tests.support.resources import create_table
 
 REGION = "eu-west-1"
 RACERS = 6
-ORDER = {"customerId": "racer", "items": [{"productId": "ceramic-mug", "quantity": 1}]}
+ORDER = {"items": [{"productId": "ceramic-mug", "quantity": 1}]}
 
 
 def _race(endpoint: str, start: Any, write: Any, results: Any) -> None:
@@ -86,7 +86,11 @@ def _process(endpoint: str, messages: list[dict[str, Any]]) -> Counter[Outcome]:
         def current(self) -> Catalog:
             return catalog
 
-    orders = OrderTable(moto_client("dynamodb", endpoint, REGION), TEST_ENVIRONMENT["ORDERS_TABLE_NAME"])
+    orders = OrderTable(
+        moto_client("dynamodb", endpoint, REGION),
+        TEST_ENVIRONMENT["ORDERS_TABLE_NAME"],
+        TEST_ENVIRONMENT["ORDERS_CUSTOMER_INDEX_NAME"],
+    )
     return Counter(
         fulfil_order(OrderMessage.model_validate_json(message["Body"]), FixedCatalog(), orders) for message in messages
     )

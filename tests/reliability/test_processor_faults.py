@@ -166,7 +166,10 @@ def test_concurrent_deliveries_of_one_message_store_it_once(aws):
     # each container has its own table client; the conditional write lets exactly one of them win.
     message = OrderMessage.model_validate(order_message())
     catalog = dependencies().catalog
-    containers = [OrderTable(aws_client("dynamodb"), os.environ["ORDERS_TABLE_NAME"]) for _ in range(8)]
+    containers = [
+        OrderTable(aws_client("dynamodb"), os.environ["ORDERS_TABLE_NAME"], os.environ["ORDERS_CUSTOMER_INDEX_NAME"])
+        for _ in range(8)
+    ]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         outcomes = list(pool.map(lambda table: fulfil_order(message, catalog, table), containers))

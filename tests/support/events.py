@@ -9,19 +9,38 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 EVENTS_DIR = Path(__file__).resolve().parents[2] / "events"
+# The signed-in shopper of the sample events: the `sub` of their access token, and so the orders' customerId.
+SHOPPER = "3f6a2c1e-8b4d-4c7a-9e15-2d7b8f0a6c34"
+OTHER_SHOPPER = "9b2d4f6a-1c3e-4a5b-8d7f-0e2c4a6b8d9f"
 
 
 def sample_event(name: str) -> dict[str, Any]:
     return json.loads((EVENTS_DIR / name).read_text())
 
 
+def signed_in_as(event: dict[str, Any], customer: str | None) -> dict[str, Any]:
+    """The event as API Gateway's JWT authorizer passes it for `customer`'s access token; None: no claims at all."""
+    if customer is None:
+        event["requestContext"].pop("authorizer", None)
+        return event
+    claims = event["requestContext"]["authorizer"]["jwt"]["claims"]
+    claims["sub"] = claims["username"] = customer
+    return event
+
+
 def post_order_event(
-    body: Any, headers: dict[str, str] | None = None, *, is_base64: bool = False, raw: bool = False
+    body: Any,
+    headers: dict[str, str] | None = None,
+    *,
+    is_base64: bool = False,
+    raw: bool = False,
+    customer: str | None = SHOPPER,
 ) -> dict[str, Any]:
-    """An HTTP API (payload 2.0) POST /orders event; `body` is JSON-encoded unless `raw`."""
-    event = sample_event("api-post-order.json")
+    """An HTTP API (payload 2.0) POST /orders event by `customer`; `body` is JSON-encoded unless `raw`."""
+    event = signed_in_as(sample_event("api-post-order.json"), customer)
     event["headers"] = {"content-type": "application/json", **(headers or {})}
     event["body"] = body if raw else json.dumps(body)
     event["isBase64Encoded"] = is_base64
@@ -29,8 +48,8 @@ def post_order_event(
     return event
 
 
-def get_order_event(order_id: str) -> dict[str, Any]:
-    event = sample_event("api-get-order.json")
+def get_order_event(order_id: str, customer: str | None = SHOPPER) -> dict[str, Any]:
+    event = signed_in_as(sample_event("api-get-order.json"), customer)
     event["rawPath"] = f"/orders/{order_id}"
     event["pathParameters"] = {"orderId": order_id}
     event["requestContext"]["http"]["path"] = event["rawPath"]
@@ -38,13 +57,28 @@ def get_order_event(order_id: str) -> dict[str, Any]:
     return event
 
 
-def http_api_event(method: str, raw_path: str, route_key: str, body: Any = None) -> dict[str, Any]:
+def http_api_event(
+    method: str,
+    raw_path: str,
+    route_key: str,
+    body: Any = None,
+    *,
+    query: dict[str, str] | None = None,
+    customer: str | None = SHOPPER,
+) -> dict[str, Any]:
     """An HTTP API (payload 2.0) event as AWS sends it: `raw_path` percent-decoded, any trailing slash kept.
 
     `route_key` is the route API Gateway matched (e.g. "GET /orders/{orderId}"); its parameters are taken
-    from `raw_path` segment by segment, as API Gateway does.
+    from `raw_path` segment by segment, as API Gateway does. `query` becomes the query string parameters.
     """
-    event = post_order_event(body) if body is not None else sample_event("api-post-order.json")
+    event = (
+        post_order_event(body, customer=customer)
+        if body is not None
+        else signed_in_as(sample_event("api-post-order.json"), customer)
+    )
+    if query is not None:
+        event["queryStringParameters"] = query
+        event["rawQueryString"] = urlencode(query)
     if body is None:
         event.pop("body", None)
         event["headers"] = {key: value for key, value in event["headers"].items() if key != "content-type"}

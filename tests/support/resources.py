@@ -18,17 +18,33 @@ def template_resources() -> dict[str, Any]:
 
 
 def create_table(client: Any, logical_id: str, table_name: str) -> None:
-    """Key schema, attributes, billing and TTL come from the template; only the name is the test's."""
+    """Key schema, attributes, indexes, billing and TTL come from the template; only the name is the test's."""
     properties = template_resources()[logical_id]["Properties"]
+    indexes = [
+        {**index, "IndexName": _resolve_name(index["IndexName"])}
+        for index in properties.get("GlobalSecondaryIndexes", [])
+    ]
     client.create_table(
         TableName=table_name,
         KeySchema=properties["KeySchema"],
         AttributeDefinitions=properties["AttributeDefinitions"],
         BillingMode=properties["BillingMode"],
+        **({"GlobalSecondaryIndexes": indexes} if indexes else {}),
     )
     ttl = properties.get("TimeToLiveSpecification")
     if ttl:
         client.update_time_to_live(TableName=table_name, TimeToLiveSpecification=ttl)
+
+
+def _resolve_name(value: str) -> str:
+    """`${self:custom.names.X}` -> serverless.yml's custom.names.X, when that is a plain name (an index's)."""
+    prefix = "${self:custom.names."
+    if not value.startswith(prefix):
+        return value
+    name = yaml.safe_load(SERVERLESS_YML.read_text())["custom"]["names"][value[len(prefix) : -1]]
+    if "${" in name:
+        raise ValueError(f"{value} is not a plain name: {name}")
+    return str(name)
 
 
 def default_param(name: str) -> Any:

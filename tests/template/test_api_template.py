@@ -116,3 +116,29 @@ def test_every_method_of_each_path_reaches_the_function_that_answers_it(template
         assert set(methods_by_path) == set(ROUTES), name
         for path, methods in methods_by_path.items():
             assert methods == ROUTABLE_METHODS, (name, path)
+
+
+def test_every_route_takes_the_shoppers_cognito_access_token(templates):
+    # API Gateway answers 401 itself, before the function runs, for a missing or invalid token on any route.
+    for name, template in templates.items():
+        (authorizer_id, authorizer), *others = resources_of(template, "AWS::ApiGatewayV2::Authorizer").items()
+        assert others == [], name
+        properties = authorizer["Properties"]
+        assert properties["AuthorizerType"] == "JWT"
+        assert properties["IdentitySource"] == ["$request.header.Authorization"]
+        assert properties["JwtConfiguration"] == {
+            "Issuer": {"Fn::Join": ["", ["https://", {"Fn::GetAtt": ["UserPool", "ProviderURL"]}]]},
+            "Audience": [{"Ref": "UserPoolClient"}],
+        }
+        routes = resources_of(template, "AWS::ApiGatewayV2::Route").values()
+        assert routes
+        for route in routes:
+            key = route["Properties"]["RouteKey"]
+            assert route["Properties"]["AuthorizationType"] == "JWT", (name, key)
+            assert route["Properties"]["AuthorizerId"] == {"Ref": authorizer_id}, (name, key)
+
+
+def test_cors_lets_the_storefront_send_its_token(templates):
+    for name, template in templates.items():
+        cors = template["Resources"]["HttpApi"]["Properties"]["CorsConfiguration"]
+        assert "Authorization" in cors["AllowHeaders"], name

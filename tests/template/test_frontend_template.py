@@ -191,9 +191,15 @@ def test_responses_carry_security_headers(template, distribution):
     assert directives["default-src"] == "'none'"
     assert directives["script-src"] == "'self'"  # no inline script, no third-party code
     assert directives["frame-ancestors"] == "'none'"
-    # The page may call HTTP APIs of the stage's region and nothing else: not this API's own host, which
-    # would make the policy depend on the API, itself depending on the distribution (see the test above).
-    assert directives["connect-src"] == "'self' https://*.execute-api.<AWS::Region>.<AWS::URLSuffix>"
+    # The page may call HTTP APIs of the stage's region and the region's Cognito user pools API, nothing else:
+    # not this API's own host, which would make the policy depend on the API, itself depending on the
+    # distribution (see the test above).
+    assert directives["connect-src"].split() == [
+        "'self'",
+        "https://*.execute-api.<AWS::Region>.<AWS::URLSuffix>",
+        "https://cognito-idp.<AWS::Region>.amazonaws.com",
+    ]
+    assert "'unsafe-eval'" not in csp  # the vendored Cognito library needs no eval
 
 
 def test_cloudfront_logs_to_the_log_bucket(distribution):

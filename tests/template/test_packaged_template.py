@@ -33,9 +33,9 @@ def _resource_name(resource: Any) -> str:
         return "*"
     if "Fn::GetAtt" in resource:
         return str(resource["Fn::GetAtt"][0])
-    if "Fn::Join" in resource:  # bucket ARN + object key
-        parts = resource["Fn::Join"][1]
-        return f"{parts[0]['Fn::GetAtt'][0]}{parts[1]}"
+    if "Fn::Join" in resource:  # an ARN and what follows it: a bucket's object key, a table's index
+        separator, parts = resource["Fn::Join"]
+        return str(separator.join(_resource_name(part) if isinstance(part, dict) else part for part in parts))
     raise AssertionError(f"unexpected resource form {resource}")
 
 
@@ -84,6 +84,7 @@ def test_api_role_is_least_privilege(template):
         "dynamodb:GetItem": {"OrdersTable"},
         "dynamodb:PutItem": {"OrdersTable"},
         "dynamodb:UpdateItem": {"OrdersTable"},
+        "dynamodb:Query": {"OrdersTable/index/byCustomer"},  # GET /orders: the index alone, never the table
         "xray:PutTraceSegments": {"*"},
         "xray:PutTelemetryRecords": {"*"},
     }
@@ -153,6 +154,19 @@ def test_concurrency_is_capped_per_stage_to_protect_downstream(templates):
         assert resources["ApiLambdaFunction"]["Properties"]["ReservedConcurrentExecutions"] == api_cap
 
 
+def test_a_customers_orders_are_listed_from_an_index_newest_first(template):
+    properties = template["Resources"]["OrdersTable"]["Properties"]
+    (index,) = properties["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "byCustomer"
+    assert index["KeySchema"] == [
+        {"AttributeName": "customerId", "KeyType": "HASH"},
+        {"AttributeName": "createdAt", "KeyType": "RANGE"},
+    ]
+    assert index["Projection"] == {"ProjectionType": "ALL"}  # a page needs no read of the table
+    api = template["Resources"]["ApiLambdaFunction"]["Properties"]["Environment"]["Variables"]
+    assert api["ORDERS_CUSTOMER_INDEX_NAME"] == index["IndexName"]
+
+
 def test_tables_are_encrypted_and_recoverable(template):
     (table,) = resources_of(template, "AWS::DynamoDB::Table")  # the orders table holds idempotency too
     properties = template["Resources"][table]["Properties"]
@@ -205,7 +219,10 @@ def test_function_packages_hold_only_their_own_code(packaged):
     assert "services/processor/handler.py" in processor
     for names, other in ((api, "services/processor/"), (processor, "services/api/")):
         assert not [name for name in names if name.startswith((other, "tests/", "shared/", "node_modules/"))]
-        assert not [name for name in names if "__pycache__" in name]
+        # Their __pycache__ holds the bytecode compiled at package time alone (test_artifacts.py), never the work
+        # tree's: one .pyc per .py packaged.
+        compiled = [name for name in names if "__pycache__" in name]
+        assert len(compiled) == len([name for name in names if name.endswith(".py")])
 
 
 def test_no_package_holds_a_plugin_such_as_the_local_authorizer(packaged):

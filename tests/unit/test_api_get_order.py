@@ -6,11 +6,11 @@ import json
 import os
 
 from services.api.handler import lambda_handler
-from tests.support.events import LambdaContext, get_order_event
+from tests.support.events import SHOPPER, LambdaContext, get_order_event
 
 STORED_ORDER = {
     "orderId": {"S": "11111111-2222-4333-8444-555555555555"},
-    "customerId": {"S": "customer-42"},
+    "customerId": {"S": SHOPPER},
     "status": {"S": "CONFIRMED"},
     "items": {
         "L": [

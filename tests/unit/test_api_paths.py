@@ -77,11 +77,11 @@ def test_a_405_only_ever_names_another_method_of_an_existing_route(aws, method, 
     aws.dynamodb.put_item(TableName=os.environ["ORDERS_TABLE_NAME"], Item=STORED_ORDER)
     body = VALID_ORDER if method == "POST" else None
     status, headers, answer = call(http_api_event(method, path, f"{method} {route}", body))
-    if method == ROUTES[route]:
+    if method in ROUTES[route]:
         assert status in {200, 202, 422}, answer
     else:
         assert status == 405, answer
-        assert headers["Allow"] == ROUTES[route]
+        assert headers["Allow"] == ", ".join(ROUTES[route])
         assert answer["error"]["code"] == "METHOD_NOT_ALLOWED"
     assert status < 500
 

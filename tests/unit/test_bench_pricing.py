@@ -84,3 +84,31 @@ def test_memory_architecture_and_batch_size_come_from_the_template(tmp_path):
     )
     setup = deployment(template)
     assert (setup.memory_mb, setup.architecture, setup.batch_size) == (256, "arm64", 10)
+
+
+def test_each_index_of_the_orders_table_is_written_with_every_order_write(tmp_path):
+    template = tmp_path / "serverless.yml"
+    template.write_text(
+        "params:\n  default:\n    processorBatchSize: 1\nprovider:\n  memorySize: 128\n  architecture: arm64\n"
+    )
+    data = tmp_path / "data.yml"
+    index = "{IndexName: a, KeySchema: [], Projection: {ProjectionType: ALL}}"
+    data.write_text(f"Resources:\n  OrdersTable:\n    Properties:\n      GlobalSecondaryIndexes: [{index}, {index}]\n")
+    assert deployment(template, data).orders_table_indexes == 2
+    assert deployment().orders_table_indexes == 1  # byCustomer, the list of a shopper's orders
+
+
+def test_write_units_per_order_count_the_index_copies():
+    from bench.aws_calls import costs
+
+    calls = {
+        "without_key": {
+            "calls_per_order": {"api: PutItem orders": 1.0, "processor: PutItem orders": 1.0},
+            "log_bytes_per_order": 0,
+        },
+        "largest_item_bytes": {"orders": 465},
+    }
+    warm = {"botocore": {"api_post": {"median": 10.0}, "processor_record": {"median": 10.0}}}
+    result = costs(calls, warm, "without_key")
+    assert result["dynamodb_writes_per_order"] == 2
+    assert result["usage_per_order"]["dynamodb_write_units"] == 4  # each write: the table and its one index

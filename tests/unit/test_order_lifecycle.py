@@ -13,7 +13,7 @@ from services.processor.handler import lambda_handler as processor
 from tests.support.event_source import consume_until_empty
 from tests.support.events import LambdaContext, get_order_event, http_api_event, post_order_event
 
-ORDER = {"customerId": "lifecycle", "items": [{"productId": "ceramic-mug", "quantity": 2}], "note": "ring twice"}
+ORDER = {"items": [{"productId": "ceramic-mug", "quantity": 2}], "note": "ring twice"}
 
 
 def call(event: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -104,7 +104,7 @@ def test_cancelling_twice_answers_the_same_order_unchanged(aws):
 
 
 def test_a_rejected_order_cannot_be_cancelled(aws):
-    accepted = place({"customerId": "lifecycle", "items": [{"productId": "burr-grinder", "quantity": 1}]})
+    accepted = place({"items": [{"productId": "burr-grinder", "quantity": 1}]})
     process_queue(aws)
 
     status, body = cancel(accepted["orderId"])
@@ -121,9 +121,11 @@ def test_cancelling_an_unknown_order_is_404(aws):
     assert body["error"]["message"] == "no order with id 00000000-0000-4000-8000-000000000000"
 
 
-def test_an_order_the_processor_stores_before_its_pending_write_is_answered_as_stored(aws):
+@pytest.mark.parametrize("key", [None, "processed-first"])
+def test_an_order_the_processor_stores_before_its_pending_write_is_answered_as_stored(aws, capsys, key):
     # The processor may price the message before the API's PENDING write lands (docs/reliability.md):
-    # that write then changes nothing, and the 202 answers the order as the table holds it.
+    # that write then changes nothing, and the 202 answers the order as the table holds it. It is still this
+    # request's new order, made from its own message: counted once (without a key no other request could).
     from orders.data.clients import aws_client
 
     def process_at_once(**_: Any) -> None:
@@ -131,7 +133,10 @@ def test_an_order_the_processor_stores_before_its_pending_write_is_answered_as_s
 
     aws_client("sqs").meta.events.register("after-call.sqs.SendMessage", process_at_once)
 
-    order = place()
+    status, order = call(post_order_event(ORDER, {"idempotency-key": key} if key else None))
+
+    assert status == 202
+    assert metric_counts(capsys, "OrdersAccepted") == [1.0]
 
     assert order["status"] == "CONFIRMED"
     assert order["totalCents"] is not None

@@ -18,7 +18,9 @@ def test_an_order_stored_before_request_hashes_reads_with_an_empty_hash(aws):
     assert "requestHash" not in STORED_ORDER
     aws.dynamodb.put_item(TableName=os.environ["ORDERS_TABLE_NAME"], Item=STORED_ORDER)
 
-    stored = OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"]).get(STORED_ID)
+    stored = OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"], os.environ["ORDERS_CUSTOMER_INDEX_NAME"]).get(
+        STORED_ID
+    )
 
     assert stored is not None
     assert stored.request_hash == ""
@@ -34,7 +36,12 @@ def test_reads_are_strongly_consistent(aws):
         "before-parameter-build.dynamodb.GetItem", lambda params, **_: sent.append(params)
     )
 
-    assert OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"]).get(STORED_ID) is None
+    assert (
+        OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"], os.environ["ORDERS_CUSTOMER_INDEX_NAME"]).get(
+            STORED_ID
+        )
+        is None
+    )
 
     assert [params.get("ConsistentRead") for params in sent] == [True]
 
@@ -52,7 +59,12 @@ def test_fields_an_order_does_not_have_are_not_stored(aws):
         created_at=at,
         updated_at=at,
     )
-    assert OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"]).add(pending, "hash-1") is None
+    assert (
+        OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"], os.environ["ORDERS_CUSTOMER_INDEX_NAME"]).add(
+            pending, "hash-1"
+        )
+        is None
+    )
 
     item = aws.dynamodb.get_item(TableName=os.environ["ORDERS_TABLE_NAME"], Key={"orderId": {"S": STORED_ID}})["Item"]
     assert sorted(item) == ["createdAt", "customerId", "items", "orderId", "requestHash", "status", "updatedAt"]

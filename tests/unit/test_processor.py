@@ -31,7 +31,9 @@ def process(*bodies: dict[str, Any] | str, message_ids: list[str] | None = None)
 def stored(aws, order_id: str) -> dict[str, Any]:
     from orders.data.order_table import OrderTable
 
-    order = OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"]).get(order_id)
+    order = OrderTable(aws.dynamodb, os.environ["ORDERS_TABLE_NAME"], os.environ["ORDERS_CUSTOMER_INDEX_NAME"]).get(
+        order_id
+    )
     assert order is not None, f"order {order_id} was not stored"
     return order.order.model_dump(mode="json", by_alias=True)
 

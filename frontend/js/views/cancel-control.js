@@ -69,6 +69,11 @@ export function createCancelControl({ orderId, api, onCancelled, onNotFound, onR
     }
     const info = errorInfo(data);
     if (status === 404) { close(false); onNotFound(); return; }
+    if (status === 401) {
+      close(false);
+      showError('You are signed out, so the order is not cancelled. Sign in again, then cancel it.');
+      return;
+    }
     if (status >= 500 || status === 429) {
       showError(`The API had a problem (HTTP ${status}), so the order is not cancelled. Try again.`);
       return;

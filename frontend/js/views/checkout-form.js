@@ -1,11 +1,12 @@
-// The cart form: lines, customer, note and the Place order button, plus how
-// each checkout outcome is shown. Idempotency, and an earlier checkout whose
+// The cart form: lines, note, who is ordering and the Place order button,
+// plus how each checkout outcome is shown. Placing an order needs a signed-in
+// shopper (the API makes it theirs); the cart itself needs no account. Idempotency, and an earlier checkout whose
 // outcome was never known, are handled by checkout.js.
 
 import { h, uid } from '../dom.js';
-import { getCart, subscribe, clearCart, setNote, getCustomerId, setCustomerId } from '../cart.js';
+import { getCart, subscribe, clearCart, setNote } from '../cart.js';
 import { rememberOrder } from '../recent-orders.js';
-import { navigate, orderHref } from '../router.js';
+import { navigate, orderHref, signInHref } from '../router.js';
 import { showApiError, clearApiError } from '../banner.js';
 import { showNotice, clearNotice } from '../notice.js';
 import { ambiguityReason, earlierUnconfirmedText, rememberEarlierOrder, EARLIER_ORDER_SHOWN } from '../earlier-checkout.js';
@@ -31,14 +32,21 @@ function textField({ label, hint, control, field }) {
   return { el, control, error };
 }
 
-export function createCheckoutForm({ catalog, checkout, configError, isActive }) {
+export function createCheckoutForm({ catalog, checkout, auth, configError, isActive }) {
   const heading = h('h2', { id: 'cart-heading', tabindex: '-1' }, 'Your cart');
   const lines = createCartLines(catalog, { onRemoved: () => heading.focus() });
 
-  const customer = textField({
-    label: 'Customer ID or name', field: 'customerId',
-    control: h('input', { id: 'customer-id', type: 'text', maxlength: 128, required: true, autocomplete: 'name', 'data-testid': 'customer-id', value: getCustomerId() }),
-  });
+  // Who the order is for: the signed-in e-mail, or links to sign in.
+  const who = h('strong', { 'data-testid': 'ordering-as' });
+  const signIn = h('a', { class: 'button', href: signInHref('#/'), 'data-testid': 'checkout-sign-in' }, 'Sign in');
+  const signUp = h('a', { class: 'button-link', href: signInHref('#/', 'sign-up'), 'data-testid': 'checkout-sign-up' }, 'create an account');
+  const account = h('div', { class: 'checkout-account', 'data-testid': 'checkout-account' });
+  const signedInLine = h('p', {}, 'Ordering as ', who);
+  const signedOutLine = h('p', {}, signIn, ' or ', signUp, ' to place your order. Your cart is kept.');
+  function renderAccount(shopper) {
+    who.textContent = shopper ? shopper.email : '';
+    account.replaceChildren(shopper ? signedInLine : signedOutLine);
+  }
   const counter = h('span', {}, '');
   const note = textField({
     label: 'Note (optional)', field: 'note', hint: h('span', {}, 'Up to 500 characters. ', counter),
@@ -54,7 +62,7 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
   const status = h('p', { class: 'checkout-status', 'data-testid': 'checkout-status', 'aria-live': 'polite' });
 
   const form = h('form', { class: 'checkout-form', novalidate: true, 'aria-labelledby': 'cart-heading' },
-    lines.el, customer.el, note.el, summary, button, status);
+    lines.el, note.el, account, summary, button, status);
   const el = h('section', { class: 'cart panel', 'aria-labelledby': 'cart-heading' }, heading, form);
 
   function setFieldError(field, message) {
@@ -66,7 +74,6 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
 
   function clearErrors() {
     lines.clearErrors();
-    setFieldError(customer, null);
     setFieldError(note, null);
     summary.hidden = true;
     summaryList.replaceChildren();
@@ -87,9 +94,8 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
     const entries = [];
     for (const [key, messages] of byField) {
       const text = messages.join(' ');
-      if (key === 'customerId') setFieldError(customer, text);
       if (key === 'note') setFieldError(note, text);
-      const target = key === 'customerId' ? customer.control : key === 'note' ? note.control
+      const target = key === 'account' ? signIn : key === 'note' ? note.control
         : key === 'items' && lines.unavailable().length ? lines.unavailableNotice.querySelector('button') : lines.focusFor(key);
       const lineIndex = Number((key.match(/^items\.(\d+)/) || [])[1]);
       entries.push({ text: `${fieldLabel(key, lines.lineName(lineIndex))}: ${text}`, target });
@@ -97,11 +103,11 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
     showSummary(title, entries);
   }
 
-  function clientErrors(cart, customerId) {
+  function clientErrors(cart) {
     const errors = new Map();
     if (cart.lines.length === 0) errors.set('items', ['Add at least one product.']);
     if (cart.lines.length > MAX_LINES) errors.set('items', [`An order can have at most ${MAX_LINES} different products.`]);
-    if (!customerId) errors.set('customerId', ['Enter your customer ID or name.']);
+    if (auth && !auth.shopper) errors.set('account', ['Sign in or create an account to place your order. Your cart is kept.']);
     // Checkout is blocked, rather than sending the other lines only, so that
     // the shopper decides: nothing is ordered that they did not see.
     const names = lines.unavailable().map((u) => u.name);
@@ -148,7 +154,7 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
         updateCounter();
         status.textContent = '';
         if (isActive()) navigate(orderHref(order.orderId));
-        else status.textContent = 'Your order was placed. See Recent orders.';
+        else status.textContent = 'Your order was placed. See My orders.';
         return;
       }
       case 'validation':
@@ -164,6 +170,10 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
         showApiError('checkout', `${reason[0].toUpperCase()}${reason.slice(1)}: ${MAYBE_PLACED}`);
         return;
       }
+      case 'unauthorized':
+        status.textContent = 'Order not sent: you are signed out.';
+        showSummary('You are signed out. Sign in again to place your order: your cart is kept.', [{ text: 'Sign in', target: signIn }]);
+        return;
       case 'rejected':
         status.textContent = 'Order not placed.';
         showSummary(outcome.message || `The order was not accepted (HTTP ${outcome.status}).`, []);
@@ -177,8 +187,7 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
     if (checkout && checkout.busy) return; // a request is in flight: ignore
     lines.commitInputs();
     const cart = getCart();
-    const customerId = customer.control.value.trim();
-    const errors = clientErrors(cart, customerId);
+    const errors = clientErrors(cart);
     if (errors.size) {
       showValidation(errors, 'Please fix the following before placing the order:');
       return;
@@ -191,7 +200,6 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
     clearErrors();
     const noteText = note.control.value.trim();
     const payload = {
-      customerId,
       // Never send a line the catalog refuses (the check above blocks them anyway).
       items: cart.lines.filter((l) => !lineProblem(catalog, l.productId))
         .map(({ productId, quantity }) => ({ productId, quantity })),
@@ -207,10 +215,8 @@ export function createCheckoutForm({ catalog, checkout, configError, isActive })
   }
 
   form.addEventListener('submit', onSubmit);
-  customer.control.addEventListener('input', () => {
-    setCustomerId(customer.control.value);
-    setFieldError(customer, null);
-  });
+  if (auth) auth.onChange(renderAccount);
+  renderAccount(auth ? auth.shopper : null);
   note.control.addEventListener('input', () => {
     setNote(note.control.value);
     updateCounter();

@@ -25,7 +25,7 @@ export function itemIndex(key) {
   return match ? { index: Number(match[1]), rest: match[2] || '' } : null;
 }
 
-const FIELD_LABELS = { customerId: 'Customer', note: 'Note', items: 'Cart', body: 'Order' };
+const FIELD_LABELS = { account: 'Account', note: 'Note', items: 'Cart', body: 'Order' };
 
 export function fieldLabel(key, lineName) {
   const item = itemIndex(key);

@@ -1,7 +1,9 @@
 // #/orders/<id>: shows one order and polls until it's CONFIRMED or REJECTED;
 // PENDING and CONFIRMED orders can be cancelled here. Everything comes from
-// the URL + localStorage, so a reload picks up again. The API answers PENDING
-// for every accepted order, so a 404 means there is no such order.
+// the URL + this tab's storage, so a reload picks up again. The API answers
+// PENDING for every accepted order, so a 404 means there is no such order, or
+// none of the signed-in shopper's: the two look the same. Signed out, the page
+// asks to sign in and comes back here.
 
 import { h } from '../dom.js';
 import { formatMoney, formatDateTime } from '../format.js';
@@ -10,7 +12,8 @@ import { pollOrder } from '../order-poller.js';
 import { findRecentOrder, updateRecentStatus, FINAL_STATUSES as FINAL, NOT_FOUND } from '../recent-orders.js';
 import { showApiError, clearApiError } from '../banner.js';
 import { productName, PROBLEM_LABEL } from '../availability.js';
-import { statusClass, statusLabel } from './recent-list.js';
+import { statusClass, statusLabel } from './order-list.js';
+import { signInHref, orderHref } from '../router.js';
 import { createCancelControl } from './cancel-control.js';
 import { createOrderAgain, refusedCode } from './order-again.js';
 
@@ -43,7 +46,7 @@ function itemsTable(items, currency, catalog, priced) {
       priced ? h('td', { class: 'num' }, formatMoney(item.lineTotalCents, currency)) : null))));
 }
 
-export function createOrderPage({ orderId, api, catalog }) {
+export function createOrderPage({ orderId, api, auth, catalog }) {
   const heading = h('h1', { tabindex: '-1' }, 'Your order');
   const statusEl = h('span', { 'data-testid': 'order-status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
   const message = h('p', { class: 'order-message', 'data-testid': 'order-message' });
@@ -62,7 +65,7 @@ export function createOrderPage({ orderId, api, catalog }) {
       h('p', { class: 'order-status-line' }, 'Status: ', statusEl), message, reasonRow, back, refresh,
       cancel ? cancel.el : null, meta),
     details,
-    h('p', {}, h('a', { href: '#/' }, 'Continue shopping'), ' · ', h('a', { href: '#/orders' }, 'Recent orders')));
+    h('p', {}, h('a', { href: '#/' }, 'Continue shopping'), ' · ', h('a', { href: '#/orders' }, 'My orders')));
 
   function setStatus(status) {
     statusEl.textContent = statusLabel(status);
@@ -97,7 +100,7 @@ export function createOrderPage({ orderId, api, catalog }) {
     }
     reason.textContent = order.rejectionReason || '';
     reasonRow.hidden = !(order.status === 'REJECTED' && order.rejectionReason);
-    setMeta([['Order ID', order.orderId || orderId], ['Customer', order.customerId],
+    setMeta([['Order ID', order.orderId || orderId],
       ['Placed', formatDateTime(order.createdAt)], ['Updated', formatDateTime(order.updatedAt)],
       ['Cancelled', cancelledTime(order, null)], ['Note', order.note]]);
     const items = Array.isArray(order.items) ? order.items : [];
@@ -112,10 +115,23 @@ export function createOrderPage({ orderId, api, catalog }) {
     if (cancel) cancel.update(order.status);
   }
 
-  // An order the API answered with: shown, and remembered in Recent orders.
+  // An order the API answered with: shown, and its status remembered in this tab.
   function shown(order) {
     renderOrder(order);
     updateRecentStatus(orderId, order.status);
+  }
+
+  // Signed out (or the session could not be renewed): nothing is shown.
+  function signInFirst() {
+    stop();
+    setStatus('SIGNED_OUT');
+    heading.textContent = 'Sign in to see this order';
+    message.replaceChildren(h('a', { href: signInHref(orderHref(orderId)), 'data-testid': 'order-sign-in' }, 'Sign in'),
+      ' with the account that placed this order to see it.');
+    reasonRow.hidden = true;
+    details.replaceChildren();
+    setMeta([['Order ID', orderId]]);
+    if (cancel) cancel.update('SIGNED_OUT');
   }
 
   function notFound() {
@@ -147,6 +163,11 @@ export function createOrderPage({ orderId, api, catalog }) {
     if (status === 404) {
       clearApiError('poll');
       notFound();
+      return true;
+    }
+    if (status === 401) {
+      clearApiError('poll');
+      signInFirst();
       return true;
     }
     if (status >= 500 || status === 408 || status === 429) {
@@ -184,7 +205,8 @@ export function createOrderPage({ orderId, api, catalog }) {
   setStatus(known || 'CHECKING');
   if (entry) renderLocal(entry);
   else setMeta([['Order ID', orderId]]);
-  if (api) start();
+  if (api && !auth.shopper) signInFirst();
+  else if (api) start();
   else {
     setStatus(known || 'ERROR');
     message.textContent = "The order status can't be checked: the store is not configured.";

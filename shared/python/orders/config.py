@@ -22,6 +22,8 @@ def _required(name: str) -> str:
 @dataclass(frozen=True)
 class Settings:
     orders_table_name: str
+    # The orders table's index on (customerId, createdAt), for listing one customer's orders.
+    orders_customer_index_name: str
     order_queue_name: str
     catalog_bucket_name: str
     catalog_object_key: str
@@ -35,6 +37,7 @@ def get_settings() -> Settings:
     """Read once per container; called lazily so that importing a handler never needs AWS settings."""
     return Settings(
         orders_table_name=_required("ORDERS_TABLE_NAME"),
+        orders_customer_index_name=_required("ORDERS_CUSTOMER_INDEX_NAME"),
         order_queue_name=_required("ORDER_QUEUE_NAME"),
         catalog_bucket_name=_required("CATALOG_BUCKET_NAME"),
         catalog_object_key=_required("CATALOG_OBJECT_KEY"),

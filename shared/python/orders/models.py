@@ -12,7 +12,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StringConstraints
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
@@ -53,6 +53,16 @@ Note = Annotated[str, StringConstraints(max_length=MAX_NOTE_LENGTH, pattern=rf"^
 Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY_PER_ITEM), BeforeValidator(_json_integer)]
 OrderId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 Cents = Annotated[int, Field(ge=0)]
+
+
+def _timestamp_text(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# Every time on the wire and in the table, in one fixed-width form (UTC, microseconds, `Z`), so that text order is
+# time order: the orders-by-customer index sorts on `createdAt` as a string. (pydantic's own form drops a zero
+# fraction, and "12:00:00Z" sorts after "12:00:00.5Z".)
+Timestamp = Annotated[AwareDatetime, PlainSerializer(_timestamp_text, return_type=str, when_used="json")]
 
 
 def utc_now() -> datetime:
@@ -97,11 +107,12 @@ class OrderLine(ApiModel):
 
 
 class CreateOrderRequest(ApiModel):
-    """What a client sends to POST /orders. Prices are deliberately absent: they come from the catalog."""
+    """What a client sends to POST /orders. Prices are deliberately absent: they come from the catalog, and so is
+    the customer: it is the signed-in shopper, from the verified token, never from the body (`customerId` in a body
+    is refused like any unknown field)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    customer_id: CustomerId
     items: list[OrderLine] = Field(min_length=1, max_length=MAX_ITEMS_PER_ORDER)
     note: Note | None = None
 
@@ -118,7 +129,7 @@ class OrderMessage(ApiModel):
     customer_id: CustomerId
     items: list[OrderLine] = Field(min_length=1, max_length=MAX_ITEMS_PER_ORDER)
     note: Note | None = None
-    created_at: datetime
+    created_at: Timestamp
     # Empty in messages queued before the API sent it: those orders have no PENDING record to compare with.
     request_hash: str = ""
     correlation_id: str | None = None
@@ -142,16 +153,23 @@ class Order(ApiModel):
     """
 
     order_id: OrderId
-    customer_id: str
+    customer_id: str  # the `sub` of the shopper who placed it (their Cognito user's id)
     status: OrderStatus
     items: list[PricedLine]
     total_cents: Cents | None = None
     currency: str | None = None
     rejection_reason: str | None = None
     note: str | None = None
-    created_at: datetime
-    updated_at: datetime
-    cancelled_at: datetime | None = None
+    created_at: Timestamp
+    updated_at: Timestamp
+    cancelled_at: Timestamp | None = None
+
+
+class OrderPage(ApiModel):
+    """GET /orders: the caller's orders, newest first; `next_cursor` asks for the next page (None: the last one)."""
+
+    orders: list[Order]
+    next_cursor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +178,15 @@ class StoredOrder:
 
     order: Order
     request_hash: str
+
+
+@dataclass(frozen=True)
+class CustomerOrderKey:
+    """Where an order sits in its customer's list, newest first: `createdAt` as stored (the index's sort key), then
+    `orderId` (the table's key), which together resume a listing after that order."""
+
+    created_at: str
+    order_id: str
 
 
 class Product(ApiModel):

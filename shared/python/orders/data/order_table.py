@@ -1,5 +1,7 @@
 """The orders table: one item per order, keyed by orderId, holding the order's whole lifecycle.
 
+A global secondary index on (customerId, createdAt) lists one customer's orders, newest first, without a Scan.
+
 Every write is conditional on the order's status, so that the table itself decides each transition
 (PENDING -> CONFIRMED | REJECTED, PENDING | CONFIRMED -> CANCELLED) once, whoever writes and however often.
 Besides the order's public fields an item holds `requestHash`, the hash of the request that made it: the
@@ -16,11 +18,11 @@ from botocore.exceptions import ClientError
 from pydantic import TypeAdapter
 
 from orders.data.errors import aws_call
-from orders.models import CANCELLABLE, Order, OrderStatus, StoredOrder
+from orders.models import CANCELLABLE, CustomerOrderKey, Order, OrderStatus, StoredOrder, Timestamp
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
-_TIMESTAMP = TypeAdapter(datetime)
+_TIMESTAMP = TypeAdapter(Timestamp)
 
 REQUEST_HASH = "requestHash"
 
@@ -42,11 +44,15 @@ def _condition_failed(error: ClientError) -> bool:
 
 
 class OrderTable:
-    """Reads and conditional writes of orders; raises DependencyUnavailableError when DynamoDB fails."""
+    """Reads and conditional writes of orders; raises DependencyUnavailableError when DynamoDB fails.
 
-    def __init__(self, client: Any, table_name: str) -> None:
+    `customer_index_name` is the global secondary index keyed on (customerId, createdAt) (resources/data.yml).
+    """
+
+    def __init__(self, client: Any, table_name: str, customer_index_name: str) -> None:
         self._client = client
         self._table_name = table_name
+        self._customer_index_name = customer_index_name
 
     def get(self, order_id: str) -> StoredOrder | None:
         """The stored order (strongly consistent: a write that was answered is always seen), or None."""
@@ -56,6 +62,36 @@ class OrderTable:
             )
         item = response.get("Item")
         return None if item is None else _from_item(item)
+
+    def list_for_customer(
+        self, customer_id: str, limit: int, after: CustomerOrderKey | None = None
+    ) -> list[tuple[Order, CustomerOrderKey]]:
+        """Up to `limit` of the customer's orders, newest first, each with its key; after `after` when given.
+
+        Read from the index, which DynamoDB updates asynchronously: an order written a moment ago may be missing
+        or in its previous status (GET of the one order is strongly consistent). One Query; a page is never larger
+        than 1 MB, since `limit` is small (the API allows 50 orders of under 8 KiB).
+        """
+        query: dict[str, Any] = {
+            "TableName": self._table_name,
+            "IndexName": self._customer_index_name,
+            "KeyConditionExpression": "customerId = :customer",
+            "ExpressionAttributeValues": {":customer": {"S": customer_id}},
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if after is not None:
+            query["ExclusiveStartKey"] = {
+                "customerId": {"S": customer_id},
+                "createdAt": {"S": after.created_at},
+                "orderId": {"S": after.order_id},
+            }
+        with aws_call("listing a customer's orders"):
+            response = self._client.query(**query)
+        return [
+            (_from_item(item).order, CustomerOrderKey(item["createdAt"]["S"], item["orderId"]["S"]))
+            for item in response.get("Items", [])
+        ]
 
     def add(self, order: Order, request_hash: str) -> StoredOrder | None:
         """Store a new order unless one with its id is stored (one write); None if this write stored it.
@@ -105,10 +141,11 @@ class OrderTable:
                 raise
         return None
 
-    def cancel(self, order_id: str, at: datetime) -> tuple[Order, bool] | None:
-        """Move a PENDING or CONFIRMED order to CANCELLED at `at` (one write); answer (order as stored, changed).
+    def cancel(self, order_id: str, customer_id: str, at: datetime) -> tuple[Order, bool] | None:
+        """Move the customer's PENDING or CONFIRMED order to CANCELLED at `at` (one write); answer (order, changed).
 
-        An order in any other status is answered unchanged (no write, changed False); None when no such order.
+        An order in any other status is answered unchanged (no write, changed False); None when there is no such
+        order or it is another customer's. Ownership is part of the write's condition, so no read comes first.
         """
         timestamp = {"S": _TIMESTAMP.dump_python(at, mode="json")}  # as pydantic writes every other time
         cancellable = sorted(status.value for status in CANCELLABLE)
@@ -118,9 +155,12 @@ class OrderTable:
                     TableName=self._table_name,
                     Key={"orderId": {"S": order_id}},
                     UpdateExpression="SET #status = :cancelled, cancelledAt = :at, updatedAt = :at",
-                    ConditionExpression="#status IN (" + ", ".join(f":from{i}" for i in range(len(cancellable))) + ")",
+                    ConditionExpression="customerId = :customer AND #status IN ("
+                    + ", ".join(f":from{i}" for i in range(len(cancellable)))
+                    + ")",
                     ExpressionAttributeNames={"#status": "status"},
                     ExpressionAttributeValues={
+                        ":customer": {"S": customer_id},
                         ":cancelled": {"S": OrderStatus.CANCELLED.value},
                         ":at": timestamp,
                         **{f":from{i}": {"S": status} for i, status in enumerate(cancellable)},
@@ -131,6 +171,7 @@ class OrderTable:
             except ClientError as error:
                 if _condition_failed(error):
                     item = error.response.get("Item")
-                    return None if item is None else (_from_item(item).order, False)
+                    stored = None if item is None else _from_item(item).order
+                    return None if stored is None or stored.customer_id != customer_id else (stored, False)
                 raise
         return _from_item(response["Attributes"]).order, True
