@@ -56,7 +56,7 @@ local-orders: $(STAMPS)/python ## Print the orders stored by the running `make d
 local-queues: $(STAMPS)/python ## Print message counts of the local queue and dead-letter queue
 	$(BIN)/python -m scripts.local_data queues
 
-local-token: $(STAMPS)/python ## Print an access token of the running `make dev`'s demo shopper (15 minutes)
+local-token: $(STAMPS)/python ## Print an access token of the running `make dev`'s demo shopper (an hour in moto; 15 minutes deployed)
 	@$(BIN)/python -m scripts.local_data token
 
 LOCAL_AWS = AWS_ENDPOINT_URL=http://127.0.0.1:$${MOTO_PORT:-4566}

@@ -7,6 +7,8 @@ import json
 import os
 import sys
 
+from botocore.exceptions import EndpointConnectionError
+
 from scripts.dev_stack import USER_POOL
 from scripts.local_aws import moto_client, plain_item
 from scripts.local_cognito import DEMO_SHOPPER_EMAIL, DEMO_SHOPPER_PASSWORD, LocalShopper
@@ -16,8 +18,17 @@ STAGE = "local"
 
 def main() -> None:
     endpoint = f"http://127.0.0.1:{os.environ.get('MOTO_PORT', '4566')}"
-    region = os.environ.get("AWS_REGION", "eu-west-1")
-    what = sys.argv[1] if len(sys.argv) > 1 else "orders"
+    try:
+        show(sys.argv[1] if len(sys.argv) > 1 else "orders", endpoint, os.environ.get("AWS_REGION", "eu-west-1"))
+    except EndpointConnectionError:
+        # Said plainly, and nothing on stdout: `$(make -s local-token)` must not turn a traceback into a token.
+        raise SystemExit(
+            f"no local AWS at {endpoint}: is `make dev` running (MOTO_PORT as it was started with)?"
+        ) from None
+
+
+def show(what: str, endpoint: str, region: str) -> None:
+    """Print `what` (orders, queues or token) of the `make dev` stack whose moto server is at `endpoint`."""
     if what == "orders":
         dynamodb = moto_client("dynamodb", endpoint, region)
         for item in dynamodb.scan(TableName=f"orders-{STAGE}-orders")["Items"]:

@@ -168,7 +168,8 @@ def place_order(order: CreateOrderRequest, idempotency_key: IdempotencyKey = Non
         },
         **errors.UNAUTHORIZED,
         422: errors.documented(
-            "`limit` is outside 1-50, or `cursor` is not one this API gave you (altered, or another shopper's)."
+            "`limit` is outside 1-50, or `cursor` is malformed or another shopper's (cursors are not signed: one"
+            " written by hand only moves within your own list)."
         ),
         **errors.UNAVAILABLE,
         **errors.INTERNAL,

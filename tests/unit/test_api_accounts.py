@@ -238,6 +238,9 @@ def test_another_shoppers_cursor_is_a_422_not_their_orders(aws):
     assert status == 422
     assert body["error"]["details"][0]["loc"] == ["query", "cursor"]
     assert "orders" not in body
+    # The same answer as any other cursor this API did not give this shopper: it confirms nothing.
+    _, garbage = listing(SHOPPER, cursor="garbage")
+    assert body["error"]["details"] == garbage["error"]["details"]
 
 
 @pytest.mark.parametrize(
@@ -253,6 +256,19 @@ def test_another_shoppers_cursor_is_a_422_not_their_orders(aws):
         pytest.param(lambda cursor: _encoded({**_decoded(cursor), "owner": SHOPPER}), id="owner-in-clear"),
         pytest.param(lambda cursor: base64.urlsafe_b64encode(b"\xff\xfe").decode(), id="not-utf8"),
         pytest.param(lambda cursor: "x" * 1025, id="overlong"),
+        pytest.param(lambda cursor: cursor + "=====", id="padding-appended"),
+        pytest.param(
+            lambda cursor: _encoded({**_decoded(cursor), "created_at": "2026-99-99T99:99:99.999999Z"}),
+            id="no-such-time",
+        ),
+        pytest.param(
+            lambda cursor: _encoded({**_decoded(cursor), "created_at": "٢٠٢٦-12-01T06:38:03.514185Z"}),
+            id="non-ascii-digits",
+        ),
+        pytest.param(
+            lambda cursor: _encoded({**_decoded(cursor), "created_at": "2026-12-01T06:38:03.514185+00:00"}),
+            id="not-the-stored-form",
+        ),
     ],
 )
 def test_a_tampered_cursor_is_a_422(aws, tamper):
