@@ -18,6 +18,8 @@ from typing import Any
 from bench.events import ORDER
 from bench.stats import percentile, summarise
 from scripts.dev_stack import dev_stack
+from scripts.load import run_load
+from scripts.load_timeline import throughput_by_depth
 from scripts.local_cognito import LocalShopper
 
 CONCURRENCY = (1, 4, 8)
@@ -29,6 +31,11 @@ ROUND_SECONDS = 6.0
 FIRST_POLL_SECONDS = 0.01
 MAX_POLL_SECONDS = 0.2
 ORDER_DEADLINE_SECONDS = 30.0
+# Issue 15's goal for the local stack: orders/s end to end (POST to decision) for 2,000 orders from 16 clients,
+# each stored exactly once; measured by `make load`'s run (scripts/load.py) on the same stack.
+GOAL_ORDERS_PER_SECOND = 100
+GOAL_ORDERS = 2000
+GOAL_CLIENTS = 16
 
 
 def _call(url: str, shopper: LocalShopper, body: dict[str, Any] | None = None) -> tuple[int, Any]:
@@ -114,4 +121,12 @@ def measure() -> dict[str, Any]:
             results["by_clients"][str(clients)] = {
                 key: summarise(round_[key] for round_ in rounds).as_dict() for key in rounds[0]
             }
+        load = run_load(stack, GOAL_ORDERS, GOAL_CLIENTS)
+        results["goal_run"] = {
+            "orders": GOAL_ORDERS,
+            "clients": GOAL_CLIENTS,
+            "goal_orders_per_second": GOAL_ORDERS_PER_SECOND,
+            "summary": load.summary(),
+            "throughput_by_queue_depth": throughput_by_depth(load.samples),
+        }
     return results
