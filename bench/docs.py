@@ -99,6 +99,7 @@ def _load(load: Results) -> str:
         "not ours",
         "non-202 answers",
         "POST p50 / p99 ms",
+        "POST to decided p50 / p99 ms",
         "accepted/s",
         "end to end/s",
     )
@@ -112,10 +113,15 @@ def _load(load: Results) -> str:
         summary["unexpected"],
         summary["non_202_answers"],
         f"{summary['post_p50_ms']} / {summary['post_p99_ms']}",
+        f"{summary.get('final_p50_ms', '-')} / {summary.get('final_p99_ms', '-')}",
         summary["accept_rate_per_s"],
         summary["end_to_end_rate_per_s"],
     )
-    return markdown_table(headers, [row]) + "\n\n" + _ran_on(load["machine"])
+    text = markdown_table(headers, [row])
+    if "throughput_by_queue_depth" in load:
+        depth = [(r["queue_depth"], r["seconds"], r["decided_per_s"]) for r in load["throughput_by_queue_depth"]]
+        text += "\n\n" + markdown_table(("queue depth (messages)", "seconds at that depth", "decided/s"), depth)
+    return text + "\n\n" + _ran_on(load["machine"])
 
 
 def render(text: str, bench: Results, scale: Results) -> str:

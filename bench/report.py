@@ -163,10 +163,41 @@ def local_stack(results: dict[str, Any]) -> str:
     ]
     headers = ("clients", "orders/s (POST to CONFIRMED)", "p50 ms", "p99 ms", "POST p50 ms", "orders per round")
     first, most = results["poll_seconds"]
-    return markdown_table(headers, rows) + (
+    text = markdown_table(headers, rows) + (
         f"\n\n{results['round_seconds']:g} s rounds; clients poll GET after {first * 1000:g} ms, backing off "
         f"to every {most * 1000:g} ms."
     )
+    if "goal_run" in results:
+        text += "\n\n" + goal_run(results["goal_run"])
+    return text
+
+
+def goal_run(run: dict[str, Any]) -> str:
+    """`make load`'s scenario in the same stack: orders/s end to end against the goal, and by queue depth."""
+    summary = run["summary"]
+    rows = [
+        (
+            f"{run['orders']} orders, {run['clients']} clients",
+            f"{summary['end_to_end_rate_per_s']} (goal {run['goal_orders_per_second']})",
+            summary["accept_rate_per_s"],
+            f"{summary['final_p50_ms']} / {summary['final_p99_ms']}",
+            f"{summary['post_p50_ms']} / {summary['post_p99_ms']}",
+            summary["max_queue_depth"],
+            f"{summary['lost']} / {summary['duplicated']} / {summary['unexpected']}",
+        )
+    ]
+    headers = (
+        "run",
+        "orders/s end to end",
+        "accepted/s",
+        "POST to decided p50 / p99 ms",
+        "POST p50 / p99 ms",
+        "deepest queue",
+        "lost / twice / not ours",
+    )
+    depth = [(row["queue_depth"], row["seconds"], row["decided_per_s"]) for row in run["throughput_by_queue_depth"]]
+    by_depth = markdown_table(("queue depth (messages)", "seconds at that depth", "decided/s"), depth)
+    return markdown_table(headers, rows) + "\n\n" + by_depth
 
 
 def goals(results: dict[str, Any]) -> str:
@@ -193,6 +224,14 @@ def goals(results: dict[str, Any]) -> str:
         rows.append(("every .py shipped with its .pyc", f"{uncompiled} without", _met(uncompiled == 0)))
         runtime = results["package"]["runtime_packages_in_layer"]
         rows.append(("no boto3/botocore copy in the layer", ", ".join(runtime) or "none", _met(not runtime)))
+    run = results.get("local_stack", {}).get("goal_run")
+    if run:
+        rate, goal = run["summary"]["end_to_end_rate_per_s"], run["goal_orders_per_second"]
+        exact = not (run["summary"]["lost"] or run["summary"]["duplicated"] or run["summary"]["unexpected"])
+        label = f"local stack >= {goal} orders/s end to end ({run['orders']} orders, {run['clients']} clients)"
+        rows.append(
+            (label, f"{rate} orders/s, each stored once: {'yes' if exact else 'no'}", _met(rate >= goal and exact))
+        )
     return markdown_table(("goal", "measured (median)", ""), rows)
 
 

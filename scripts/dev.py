@@ -156,7 +156,9 @@ def run(settings: DevSettings) -> None:
     processes: list[Popen[bytes]] = []
     try:
         moto = start(
-            [str(BIN / "moto_server"), "-H", LOOPBACK, "-p", str(settings.moto_port)], log_file=logs / "moto.log"
+            # moto_server, cheaper under load (scripts/local_moto_server.py says how and why)
+            [str(BIN / "python"), "-m", "scripts.local_moto_server", "-H", LOOPBACK, "-p", str(settings.moto_port)],
+            log_file=logs / "moto.log",
         )
         processes.append(moto)
         wait_for(f"{settings.endpoint}/moto-api/", moto)
