@@ -29,6 +29,20 @@ def test_a_quantity_that_is_not_a_number_is_refused_as_not_an_integer(quantity: 
     ]
 
 
+@pytest.mark.parametrize("quantity", [1.5, 2.000001])
+def test_a_fractional_quantity_is_refused_as_having_a_fraction(quantity: float):
+    with pytest.raises(ValidationError) as raised:
+        CreateOrderRequest.model_validate({"items": [{"productId": "ceramic-mug", "quantity": quantity}]})
+
+    assert [(error["loc"], error["type"], error["msg"]) for error in raised.value.errors()] == [
+        (
+            ("items", 0, "quantity"),
+            "int_from_float",
+            "Input should be a valid integer, got a number with a fractional part",
+        )
+    ]
+
+
 @contextmanager
 def _local_time_zone(zone: str) -> Iterator[None]:
     """The process's local time zone (TZ, as a machine running `make dev` may have one), restored after."""
