@@ -303,3 +303,18 @@ def test_times_are_written_in_one_fixed_width_form_so_text_order_is_time_order(m
     assert datetime.fromisoformat(written) == moment
     later = order.model_copy(update={"created_at": moment + timedelta(microseconds=1)})
     assert later.model_dump(mode="json", by_alias=True)["createdAt"] > written
+
+
+def test_the_functions_own_401_asks_the_caller_to_sign_in(aws):
+    # The whole answer, as a client reads it: the challenge, and a message saying what is missing.
+    response = lambda_handler(get_order_event("abc", customer=None), LambdaContext())
+
+    assert response == {
+        "statusCode": 401,
+        "headers": {"Content-Type": "application/json", "WWW-Authenticate": "Bearer"},
+        "body": json.dumps(
+            {"error": {"code": "UNAUTHORIZED", "message": "Sign in: this API needs a valid access token"}},
+            separators=(",", ":"),
+        ),
+        "isBase64Encoded": False,
+    }
