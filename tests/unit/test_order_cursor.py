@@ -1,4 +1,4 @@
-"""GET /orders' cursor: it reads back as the place it was made from, and a refused one says why.
+"""GET /orders' cursor: it reads back as the place it was made from, and every refused one gets the same answer.
 
 Found unpinned by mutation testing (docs/testing.md): the messages a client reads in the 422's `details`.
 """
@@ -42,17 +42,17 @@ def _refusal(message: str) -> dict[str, Any]:
     }
 
 
+REFUSED = _refusal("this cursor was not given to you by this API")
+
+
 def test_a_cursor_not_made_by_the_api_is_refused_saying_so(aws):
-    assert _list(SHOPPER, cursor="not-a-cursor") == (422, _refusal("this cursor was not made by this API"))
+    assert _list(SHOPPER, cursor="not-a-cursor") == (422, REFUSED)
 
 
-def test_another_shoppers_cursor_is_refused_saying_whose_it_is(aws):
+def test_another_shoppers_cursor_gets_the_same_answer_as_any_other_refused_one(aws):
     for _ in range(2):
         lambda_handler(post_order_event({"items": [{"productId": "ceramic-mug", "quantity": 1}]}), LambdaContext())
     status, page = _list(SHOPPER, limit="1")
     assert status == 200, page
 
-    assert _list(OTHER_SHOPPER, cursor=page["nextCursor"]) == (
-        422,
-        _refusal("this cursor lists another customer's orders"),
-    )
+    assert _list(OTHER_SHOPPER, cursor=page["nextCursor"]) == (422, REFUSED)  # it confirms nothing
