@@ -64,14 +64,15 @@ class LoadReport:
         return [(self.decided_at[key] - self.posted_at[key]) * 1000 for key in self.decided_at if key in self.posted_at]
 
     def end_to_end_rate(self) -> float:
-        """Decided orders per second, from the first POST to the last decision (falls back to the polled end)."""
+        """Decided orders per second, from the first POST to the last decision; 0 when none was decided."""
         if not self.decided_at or not self.posted_at:
-            return len(self.accepted_ids) / self.seconds_to_store
+            return 0.0
         return len(self.decided_at) / (max(self.decided_at.values()) - min(self.posted_at.values()))
 
-    def summary(self) -> dict[str, float | int]:
+    def summary(self) -> dict[str, float | int | None]:
+        """Every figure of the run; the decision latencies are None when nothing was decided."""
         latencies = sorted(self.post_latencies_ms)
-        final = self.final_latencies_ms() or [float("nan")]
+        final = self.final_latencies_ms()
         return {
             "orders_sent": self.sent,
             "orders_accepted": len(self.accepted_ids),
@@ -84,8 +85,8 @@ class LoadReport:
             "end_to_end_rate_per_s": round(self.end_to_end_rate(), 1),
             "post_p50_ms": round(statistics.median(latencies), 1),
             "post_p99_ms": round(latencies[max(0, int(len(latencies) * 0.99) - 1)], 1),
-            "final_p50_ms": round(percentile(final, 0.5)),
-            "final_p99_ms": round(percentile(final, 0.99)),
+            "final_p50_ms": round(percentile(final, 0.5)) if final else None,
+            "final_p99_ms": round(percentile(final, 0.99)) if final else None,
             "max_queue_depth": max((sample.queue_depth for sample in self.samples), default=0),
             "warm_up_s": round(self.warm_up_seconds, 1),
         }

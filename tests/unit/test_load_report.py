@@ -31,3 +31,24 @@ def test_an_order_decided_twice_is_a_duplicate_and_a_redelivery_found_decided_is
     )
     report.decisions = found
     assert report.duplicated == 1
+
+
+def test_a_run_with_nothing_decided_still_reports_what_was_answered():
+    # The report is what tells why a run failed: it must not fail itself when no order was decided.
+    report = LoadReport(
+        sent=3,
+        accepted_ids=["a"],
+        statuses=Counter({202: 1, 503: 2}),
+        post_latencies_ms=[5.0, 6.0, 7.0],
+        seconds_to_accept=1,
+    )
+    report.posted_at = {"a": 100.0}
+    report.seconds_to_store = 2.0
+
+    summary = report.summary()
+
+    assert summary["non_202_answers"] == 2
+    assert summary["lost"] == 1
+    assert summary["final_p50_ms"] is None
+    assert summary["final_p99_ms"] is None
+    assert summary["end_to_end_rate_per_s"] == 0.0
