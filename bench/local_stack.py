@@ -127,6 +127,7 @@ def measure() -> dict[str, Any]:
             "clients": GOAL_CLIENTS,
             "goal_orders_per_second": GOAL_ORDERS_PER_SECOND,
             "summary": load.summary(),
+            "cpu_ms_per_decided_order": load.cpu_per_order(),
             "throughput_by_queue_depth": throughput_by_depth(load.samples),
         }
     return results

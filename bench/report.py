@@ -197,7 +197,23 @@ def goal_run(run: dict[str, Any]) -> str:
     )
     depth = [(row["queue_depth"], row["seconds"], row["decided_per_s"]) for row in run["throughput_by_queue_depth"]]
     by_depth = markdown_table(("queue depth (messages)", "seconds at that depth", "decided/s"), depth)
-    return markdown_table(headers, rows) + "\n\n" + by_depth
+    return markdown_table(headers, rows) + "\n\n" + by_depth + cpu_per_order(run)
+
+
+def cpu_per_order(run: dict[str, Any]) -> str:
+    """The goal run's CPU ms per decided order by process role, and how busy the whole machine was."""
+    cpu = run.get("cpu_ms_per_decided_order")
+    if not cpu:  # results recorded before the run measured CPU
+        return ""
+    summary = run["summary"]
+    table = markdown_table(
+        ("CPU per decided order, by process", "ms"), [(role, f"{ms:.1f}") for role, ms in cpu.items()]
+    )
+    return (
+        f"\n\n{table}\n\nUser + system CPU time from the first POST to the last decision "
+        f"(`scripts/stack_cpu.py`); the whole machine was {summary['busy_cpus']} of {summary['cpus']} CPUs busy "
+        "on average meanwhile."
+    )
 
 
 def goals(results: dict[str, Any]) -> str:

@@ -25,6 +25,7 @@ from scripts.load_timeline import DecisionLog, Sample, Sampler, decision_times, 
 from scripts.local_cognito import LocalShopper
 from scripts.processes import REPO_ROOT
 from scripts.run_record import machine
+from scripts.stack_cpu import MachineCpu, cpu_seconds_by_role, snapshot
 
 RESULTS = REPO_ROOT / "bench" / "results" / "load.json"  # docs/reliability.md's load figures (bench/docs.py)
 PRODUCTS = ["espresso-beans-1kg", "filter-beans-250g", "ceramic-mug", "pour-over-dripper", "paper-filters-100"]
@@ -46,6 +47,11 @@ class LoadReport:
     decided_at: dict[str, float] = field(default_factory=dict)  # order id -> epoch s of its first decision
     samples: list[Sample] = field(default_factory=list)
     warm_up_seconds: float = 0.0
+    # CPU seconds spent from the first POST to the last decision, by process role (scripts/stack_cpu.py), and
+    # the whole machine's busy CPUs on average over that time
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    busy_cpus: float = 0.0
+    cpus: int = 0
 
     @property
     def lost(self) -> int:
@@ -69,6 +75,14 @@ class LoadReport:
             return 0.0
         return len(self.decided_at) / (max(self.decided_at.values()) - min(self.posted_at.values()))
 
+    def cpu_per_order(self) -> dict[str, float]:
+        """CPU ms per decided order by process role, largest first, with their total; empty if none was decided."""
+        if not self.decided_at:
+            return {}
+        per_order = {role: seconds * 1000 / len(self.decided_at) for role, seconds in self.cpu_seconds.items()}
+        ordered = dict(sorted(per_order.items(), key=lambda item: -item[1]))
+        return {role: round(ms, 1) for role, ms in {**ordered, "total": sum(per_order.values())}.items()}
+
     def summary(self) -> dict[str, float | int | None]:
         """Every figure of the run; the decision latencies are None when nothing was decided."""
         latencies = sorted(self.post_latencies_ms)
@@ -89,6 +103,8 @@ class LoadReport:
             "final_p99_ms": round(percentile(final, 0.99)) if final else None,
             "max_queue_depth": max((sample.queue_depth for sample in self.samples), default=0),
             "warm_up_s": round(self.warm_up_seconds, 1),
+            "busy_cpus": round(self.busy_cpus, 2),
+            "cpus": self.cpus,
         }
 
 
@@ -162,6 +178,7 @@ def run_load(stack: DevStack, orders: int, clients: int, store_deadline_seconds:
     sampler = Sampler(stack.queue_depth, lambda: log.update(stack.output).count(accepted))
     sampler.start()
     started = time.perf_counter()
+    stack_cpu, machine_cpu, client_cpu = snapshot(stack.process.pid), MachineCpu.now(), time.process_time()
 
     def post(index: int) -> Answer:
         answer = _post_order(stack.api, shopper, run, index)
@@ -185,6 +202,12 @@ def run_load(stack: DevStack, orders: int, clients: int, store_deadline_seconds:
     while time.monotonic() < deadline and log.update(stack.output).count(accepted) < len(accepted):
         time.sleep(0.2)  # polling interval of an in-process list
     report.seconds_to_store = time.perf_counter() - started
+    report.cpu_seconds = {
+        **cpu_seconds_by_role(stack_cpu, snapshot(stack.process.pid)),
+        "load clients (this process)": time.process_time() - client_cpu,
+    }
+    machine_now = MachineCpu.now()
+    report.busy_cpus, report.cpus = machine_now.busy_cpus_since(machine_cpu, report.seconds_to_store), machine_now.cpus
     sampler.stop()
     report.samples = sampler.samples
     # An order counts once the processor decided it: PENDING is stored by the API before processing.
@@ -210,12 +233,14 @@ def main() -> None:
         report = run_load(stack, args.orders, args.clients)
     summary = report.summary()
     by_depth = throughput_by_depth(report.samples)
-    print(json.dumps({**summary, "throughput_by_queue_depth": by_depth}, indent=2))
+    cpu = report.cpu_per_order()
+    print(json.dumps({**summary, "cpu_ms_per_decided_order": cpu, "throughput_by_queue_depth": by_depth}, indent=2))
     record = {
         "machine": machine(),
         "orders": args.orders,
         "clients": args.clients,
         "summary": summary,
+        "cpu_ms_per_decided_order": cpu,
         "throughput_by_queue_depth": by_depth,
         # seconds since the first POST, queue depth, orders decided so far
         "timeline": [[round(sample.seconds, 1), sample.queue_depth, sample.decided] for sample in report.samples],

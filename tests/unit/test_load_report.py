@@ -52,3 +52,15 @@ def test_a_run_with_nothing_decided_still_reports_what_was_answered():
     assert summary["final_p50_ms"] is None
     assert summary["final_p99_ms"] is None
     assert summary["end_to_end_rate_per_s"] == 0.0
+
+
+def test_cpu_is_reported_per_decided_order_by_process_largest_first():
+    report = LoadReport(
+        sent=4, accepted_ids=["a", "b"], statuses=Counter({202: 2}), post_latencies_ms=[5.0], seconds_to_accept=1
+    )
+    report.decided_at = {"a": 1.0, "b": 2.0}
+    report.cpu_seconds = {"api: Python runners": 0.02, "moto server": 0.05}
+
+    assert report.cpu_per_order() == {"moto server": 25.0, "api: Python runners": 10.0, "total": 35.0}
+    report.decided_at = {}
+    assert report.cpu_per_order() == {}
