@@ -156,7 +156,7 @@ def run(settings: DevSettings) -> None:
     processes: list[Popen[bytes]] = []
     try:
         moto = start(
-            # moto_server, cheaper under load (scripts/local_moto_server.py says how and why)
+            # moto_server with DynamoDB's atomic writes, cheaper under load (scripts/local_moto_server.py)
             [str(BIN / "python"), "-m", "scripts.local_moto_server", "-H", LOOPBACK, "-p", str(settings.moto_port)],
             log_file=logs / "moto.log",
         )

@@ -1,4 +1,11 @@
-"""moto server for `make dev`: `python -m scripts.local_moto_server -H 127.0.0.1 -p PORT`.
+"""moto server for `make dev`, tests and benchmarks: `python -m scripts.local_moto_server -H 127.0.0.1 -p PORT`.
+
+One change to moto 5.2's behaviour, to be what AWS guarantees: one DynamoDB request at a time
+(`serialize_dynamodb`). moto checks a write's condition and then writes, unlocked, on one of its request
+threads: two conditional writes of one item could both pass their condition, which DynamoDB never allows.
+Seen with the stack: the API's PENDING write (`attribute_not_exists`) overwrote the processor's CONFIRMED
+decision that had landed a moment before, and the order stayed PENDING for good (docs/aws-differences.md).
+DynamoDB requests never wait on anything in moto, so one lock cannot deadlock.
 
 Three changes to moto 5.2's cost, none to its behaviour, measured with py-spy on moto during `make load`
 (docs/performance.md, section 5):
@@ -15,12 +22,17 @@ Three changes to moto 5.2's cost, none to its behaviour, measured with py-spy on
 
 from __future__ import annotations
 
+import functools
 import logging
+import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from moto import backends
 from moto.core import utils
+from moto.dynamodb.responses import DynamoHandler
 from moto.server import main
 from moto.sqs import models as sqs_models
 
@@ -41,6 +53,29 @@ def patch_sqs_clock() -> None:
     sqs_models.unix_time_millis = unix_time_millis  # type: ignore[attr-defined]
 
 
+_ONE_DYNAMODB_REQUEST = threading.RLock()
+
+
+def serialize_dynamodb() -> Callable[[], None]:
+    """Make moto answer one DynamoDB request at a time, in this process; returns what undoes it.
+
+    Every DynamoDB action goes through `DynamoHandler.call_action`, in moto server and in `mock_aws` alike.
+    """
+    answer = DynamoHandler.call_action
+
+    @functools.wraps(answer)
+    def one_at_a_time(self: DynamoHandler, *args: Any, **kwargs: Any) -> Any:
+        with _ONE_DYNAMODB_REQUEST:
+            return answer(self, *args, **kwargs)
+
+    DynamoHandler.call_action = one_at_a_time  # type: ignore[method-assign]
+
+    def undo() -> None:
+        DynamoHandler.call_action = answer  # type: ignore[method-assign]
+
+    return undo
+
+
 def list_moto_modules_once() -> None:
     """Make moto's `list_of_moto_modules()` answer from one listing of its package, taken now."""
     modules = tuple(backends.list_of_moto_modules())
@@ -49,6 +84,7 @@ def list_moto_modules_once() -> None:
 
 if __name__ == "__main__":
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    serialize_dynamodb()
     patch_sqs_clock()
     list_moto_modules_once()
     main()

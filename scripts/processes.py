@@ -110,9 +110,10 @@ def _signal_group(process: subprocess.Popen[bytes], signum: signal.Signals) -> N
 
 @contextmanager
 def moto_server(port: int | None = None, log_file: Path | None = None) -> Iterator[str]:
-    """A moto server on loopback (a free port unless given); yields its endpoint URL."""
+    """`make dev`'s moto server (scripts/local_moto_server.py) on loopback, a free port unless given; yields its URL."""
     port = port or free_port()
-    process = start([str(BIN / "moto_server"), "-H", LOOPBACK, "-p", str(port)], log_file=log_file)
+    argv = [str(BIN / "python"), "-m", "scripts.local_moto_server", "-H", LOOPBACK, "-p", str(port)]
+    process = start(argv, log_file=log_file)
     endpoint = f"http://{LOOPBACK}:{port}"
     try:
         wait_until_answering(f"{endpoint}/moto-api/", process)

@@ -1,17 +1,21 @@
 """scripts/local_moto_server.py changes moto's cost, not its answers: the same clock, read more cheaply, and
-the same service names, listed once."""
+the same service names, listed once; and one change to what it answers, so that DynamoDB's conditional writes
+are atomic as they are on AWS."""
 
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime
+from typing import Any
 
+import boto3
 import pytest
-from moto import backends
+from moto import backends, mock_aws
 from moto.core import utils
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-from scripts.local_moto_server import list_moto_modules_once, unix_time, unix_time_millis
+from scripts.local_moto_server import list_moto_modules_once, serialize_dynamodb, unix_time, unix_time_millis
 
 
 def test_now_is_moto_s_now():
@@ -44,3 +48,50 @@ def test_the_service_names_are_listed_once_and_the_dispatcher_uses_that_list(mon
     dispatcher = DomainDispatcherApplication(create_backend_app)
     assert dispatcher.get_backend_for_host("sqs") == "sqs"
     assert dispatcher.get_backend_for_host("dynamodb") == "dynamodb"
+
+
+def test_a_dynamodb_request_waits_for_the_one_being_answered(monkeypatch: pytest.MonkeyPatch):
+    # DynamoDB applies a conditional write atomically; moto checks and writes unlocked on one of its threads.
+    # Hold a PutItem inside moto, between its check and its write, and a read of that item must wait for it.
+    from moto.dynamodb.models import DynamoDBBackend
+
+    with mock_aws():
+        undo = serialize_dynamodb()
+        try:
+            client = boto3.client("dynamodb", region_name="eu-west-1")
+            client.create_table(
+                TableName="t",
+                KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                BillingMode="PAY_PER_REQUEST",
+            )
+            inside, release = threading.Event(), threading.Event()
+            put_item = DynamoDBBackend.put_item
+
+            def held_put_item(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
+                inside.set()
+                assert release.wait(timeout=30)
+                return put_item(self, *args, **kwargs)
+
+            monkeypatch.setattr(DynamoDBBackend, "put_item", held_put_item)
+            writer = threading.Thread(
+                target=client.put_item,
+                kwargs={"TableName": "t", "Item": {"k": {"S": "a"}}, "ConditionExpression": "attribute_not_exists(k)"},
+            )
+            read: list[dict[str, Any]] = []
+            reader = threading.Thread(
+                target=lambda: read.append(client.get_item(TableName="t", Key={"k": {"S": "a"}}, ConsistentRead=True))
+            )
+            writer.start()
+            assert inside.wait(timeout=30)
+            reader.start()
+            reader.join(timeout=1)
+            waited = reader.is_alive()  # an unserialized moto answers the read at once, without the item
+            release.set()
+            writer.join()
+            reader.join()
+        finally:
+            undo()
+
+    assert waited
+    assert read[0]["Item"] == {"k": {"S": "a"}}
