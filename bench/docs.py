@@ -18,7 +18,6 @@ from typing import Any
 
 from bench import report
 from bench.environment import RESULTS_DIR
-from bench.scale import table as scale_table
 from bench.scale_model import Measured, Settings, limits
 from bench.stats import markdown_table
 from scripts.processes import REPO_ROOT
@@ -55,7 +54,7 @@ _BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(\n<
 
 
 def _scale_table(scale: Results) -> str:
-    return scale_table(scale["rates"], Settings(**scale["settings"]))
+    return report.scale_table(scale["rates"], Settings(**scale["settings"]))
 
 
 def _ceilings(scale: Results) -> str:

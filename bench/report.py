@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.scale_model import Settings
 from bench.stats import Summary, markdown_table
 
 KB = 1024
@@ -253,3 +254,34 @@ def goals(results: dict[str, Any]) -> str:
 
 def _met(ok: bool) -> str:
     return "met" if ok else "**missed**"
+
+
+def scale_table(rows: list[dict[str, Any]], settings: Settings) -> str:
+    """`make scale`'s table: one row per modelled rate (bench/scale_model.py), then the template settings used."""
+
+    def cell(row: dict[str, Any], key: str) -> str:
+        return f"{row[key]:,}"
+
+    lines = [
+        "| orders/s | API concurrency (scale-up) | processor concurrency (scale-up) | DynamoDB WRU/s | "
+        "today: admitted/s, backlog growth/s | first limit hit | setting that moves it, then next ceiling | "
+        "$/hour | $/month |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        first, moved = row["first_limit_hit"], row["next_ceiling_once_moved"]
+        limit = f"{first['name']} ({first['ceiling_orders_per_second']:,.0f}/s)" if first else "none"
+        fix = (
+            f"{first['setting']}; then {moved['name']} ({moved['ceiling_orders_per_second']:,.0f}/s)"
+            if first and moved
+            else (first["setting"] if first else "")
+        )
+        lines.append(
+            f"| {row['orders_per_second']:,.0f} | {cell(row, 'api_concurrency_needed')} "
+            f"({row['api_seconds_to_scale']} s) | {cell(row, 'processor_concurrency_needed')} "
+            f"({row['processor_minutes_to_scale']} min) | {cell(row, 'dynamodb_write_units_per_second')} | "
+            f"{row['admitted_per_second_today']:,.0f}, {row['queue_backlog_growth_per_second_today']:,.1f} | "
+            f"{limit} | {fix} | {row['usd_per_hour']['total']:,.2f} | {row['usd_per_month']['total']:,} |"
+        )
+    config = ", ".join(f"{name} {value}" for name, value in vars(settings).items())
+    return "\n".join(lines) + f"\n\nTemplate settings: {config}."

@@ -14,8 +14,8 @@ import json
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
 
+from bench import docs, report
 from bench.environment import RESULTS_DIR
 from bench.quotas import HOURS_PER_MONTH
 from bench.scale_model import (
@@ -44,35 +44,6 @@ def bench_measurements() -> Measured:
     if not latest.exists() or "costs" not in json.loads(latest.read_text()):
         subprocess.run([str(BIN / "python"), "-m", "bench", "warm", "costs"], cwd=REPO_ROOT, check=True)
     return measured_from_bench(json.loads(latest.read_text()))
-
-
-def table(rows: list[dict[str, Any]], settings: Settings) -> str:
-    def cell(row: dict[str, Any], key: str) -> str:
-        return f"{row[key]:,}"
-
-    lines = [
-        "| orders/s | API concurrency (scale-up) | processor concurrency (scale-up) | DynamoDB WRU/s | "
-        "today: admitted/s, backlog growth/s | first limit hit | setting that moves it, then next ceiling | "
-        "$/hour | $/month |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for row in rows:
-        first, moved = row["first_limit_hit"], row["next_ceiling_once_moved"]
-        limit = f"{first['name']} ({first['ceiling_orders_per_second']:,.0f}/s)" if first else "none"
-        fix = (
-            f"{first['setting']}; then {moved['name']} ({moved['ceiling_orders_per_second']:,.0f}/s)"
-            if first and moved
-            else (first["setting"] if first else "")
-        )
-        lines.append(
-            f"| {row['orders_per_second']:,.0f} | {cell(row, 'api_concurrency_needed')} "
-            f"({row['api_seconds_to_scale']} s) | {cell(row, 'processor_concurrency_needed')} "
-            f"({row['processor_minutes_to_scale']} min) | {cell(row, 'dynamodb_write_units_per_second')} | "
-            f"{row['admitted_per_second_today']:,.0f}, {row['queue_backlog_growth_per_second_today']:,.1f} | "
-            f"{limit} | {fix} | {row['usd_per_hour']['total']:,.2f} | {row['usd_per_month']['total']:,} |"
-        )
-    config = ", ".join(f"{name} {value}" for name, value in vars(settings).items())
-    return "\n".join(lines) + f"\n\nTemplate settings: {config}."
 
 
 def chart(settings: Settings, measured: Measured, path: Path) -> None:
@@ -108,7 +79,7 @@ def main() -> None:
     settings = packaged_settings(args.stage)
     measured = bench_measurements()
     rows = [model(rate, settings, measured) for rate in args.rates]
-    text = table(rows, settings)
+    text = report.scale_table(rows, settings)
     print(text)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     result = {"stage": args.stage, "settings": vars(settings), "measured": vars(measured), "rates": rows}
@@ -117,8 +88,6 @@ def main() -> None:
     chart(settings, measured, CHART)
     print(f"\nwrote {RESULTS_DIR / 'scale.json'}, scale.md and {CHART}")
     if args.stage == "prod" and list(args.rates) == list(DEFAULT_RATES):  # the run docs/scaling.md shows
-        from bench import docs  # imports this module: import it only when it is needed
-
         docs.write()
         print("rewrote the generated tables of docs/performance.md and docs/scaling.md")
 
