@@ -211,7 +211,7 @@ def cpu_per_order(run: dict[str, Any]) -> str:
         ("CPU per decided order, by process", "ms"), [(role, f"{ms:.1f}") for role, ms in cpu.items()]
     )
     return (
-        f"\n\n{table}\n\nUser + system CPU time from the first POST to the last decision "
+        f"\n\n{table}\n\nUser + system CPU time from the first POST until every order was decided "
         f"(`scripts/stack_cpu.py`); the whole machine was {summary['busy_cpus']} of {summary['cpus']} CPUs busy "
         "on average meanwhile."
     )

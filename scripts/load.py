@@ -47,8 +47,9 @@ class LoadReport:
     decided_at: dict[str, float] = field(default_factory=dict)  # order id -> epoch s of its first decision
     samples: list[Sample] = field(default_factory=list)
     warm_up_seconds: float = 0.0
-    # CPU seconds spent from the first POST to the last decision, by process role (scripts/stack_cpu.py), and
-    # the whole machine's busy CPUs on average over that time
+    # CPU seconds spent from the first POST until all were decided (polled every 0.2 s), by process role
+    # (scripts/stack_cpu.py; this process's own includes its queue-depth sampler), and the whole machine's
+    # busy CPUs on average over that time
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     busy_cpus: float = 0.0
     cpus: int = 0
@@ -207,7 +208,7 @@ def run_load(stack: DevStack, orders: int, clients: int, store_deadline_seconds:
         "load clients (this process)": time.process_time() - client_cpu,
     }
     machine_now = MachineCpu.now()
-    report.busy_cpus, report.cpus = machine_now.busy_cpus_since(machine_cpu, report.seconds_to_store), machine_now.cpus
+    report.busy_cpus, report.cpus = machine_now.busy_cpus_since(machine_cpu), machine_now.cpus
     sampler.stop()
     report.samples = sampler.samples
     # An order counts once the processor decided it: PENDING is stored by the API before processing.

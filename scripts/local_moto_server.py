@@ -33,7 +33,6 @@ from typing import Any
 from moto import backends
 from moto.core import utils
 from moto.dynamodb.responses import DynamoHandler
-from moto.server import main
 from moto.sqs import models as sqs_models
 
 
@@ -60,14 +59,18 @@ def serialize_dynamodb() -> Callable[[], None]:
     """Make moto answer one DynamoDB request at a time, in this process; returns what undoes it.
 
     Every DynamoDB action goes through `DynamoHandler.call_action`, in moto server and in `mock_aws` alike.
+    Applied while applied already, it changes nothing and its undo does nothing.
     """
     answer = DynamoHandler.call_action
+    if getattr(answer, "serialized", False):
+        return lambda: None
 
     @functools.wraps(answer)
     def one_at_a_time(self: DynamoHandler, *args: Any, **kwargs: Any) -> Any:
         with _ONE_DYNAMODB_REQUEST:
             return answer(self, *args, **kwargs)
 
+    one_at_a_time.serialized = True  # type: ignore[attr-defined]
     DynamoHandler.call_action = one_at_a_time  # type: ignore[method-assign]
 
     def undo() -> None:
@@ -83,6 +86,8 @@ def list_moto_modules_once() -> None:
 
 
 if __name__ == "__main__":
+    from moto.server import main  # Flask and werkzeug: only the server needs them, not the tests' mock_aws
+
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     serialize_dynamodb()
     patch_sqs_clock()

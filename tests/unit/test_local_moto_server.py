@@ -13,6 +13,7 @@ import boto3
 import pytest
 from moto import backends, mock_aws
 from moto.core import utils
+from moto.dynamodb.responses import DynamoHandler
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 from scripts.local_moto_server import list_moto_modules_once, serialize_dynamodb, unix_time, unix_time_millis
@@ -52,9 +53,10 @@ def test_the_service_names_are_listed_once_and_the_dispatcher_uses_that_list(mon
 
 def test_a_dynamodb_request_waits_for_the_one_being_answered(monkeypatch: pytest.MonkeyPatch):
     # DynamoDB applies a conditional write atomically; moto checks and writes unlocked on one of its threads.
-    # Hold a PutItem inside moto, between its check and its write, and a read of that item must wait for it.
+    # Hold a PutItem inside moto, before the backend checks its condition, and a read of the item must wait.
     from moto.dynamodb.models import DynamoDBBackend
 
+    inside, release = threading.Event(), threading.Event()
     with mock_aws():
         undo = serialize_dynamodb()
         try:
@@ -65,7 +67,6 @@ def test_a_dynamodb_request_waits_for_the_one_being_answered(monkeypatch: pytest
                 AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
                 BillingMode="PAY_PER_REQUEST",
             )
-            inside, release = threading.Event(), threading.Event()
             put_item = DynamoDBBackend.put_item
 
             def held_put_item(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
@@ -91,7 +92,21 @@ def test_a_dynamodb_request_waits_for_the_one_being_answered(monkeypatch: pytest
             writer.join()
             reader.join()
         finally:
+            release.set()  # never leave the writer, and the lock it holds, waiting on a failed test
             undo()
 
     assert waited
     assert read[0]["Item"] == {"k": {"S": "a"}}
+
+
+def test_serializing_twice_changes_nothing_and_undo_restores_moto():
+    original = DynamoHandler.call_action
+    undo = serialize_dynamodb()
+    serialized = DynamoHandler.call_action
+    undo_again = serialize_dynamodb()
+
+    assert DynamoHandler.call_action is serialized  # not wrapped a second time
+    undo_again()
+    assert DynamoHandler.call_action is serialized
+    undo()
+    assert DynamoHandler.call_action is original

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from scripts.stack_cpu import OTHER, MachineCpu, cpu_seconds_by_role, role_of, snapshot
+from scripts.stack_cpu import ENDED, OTHER, MachineCpu, ProcessCpu, cpu_seconds_by_role, role_of, snapshot
 
 RUNNER = "/work/node_modules/serverless-offline/src/lambda/handler-runner/python-runner/invoke.py"
 
@@ -22,10 +22,23 @@ def test_each_process_of_the_stack_is_named_by_its_command_line():
 
 
 def test_cpu_is_counted_from_the_first_snapshot_and_a_new_process_from_zero():
-    before = {1: ("moto server", 10.0), 2: ("api: Python runners", 1.0)}
-    after = {1: ("moto server", 12.5), 2: ("api: Python runners", 1.5), 3: ("api: Python runners", 0.25)}
+    before = {1: ProcessCpu("moto server", 10.0, 0.0), 2: ProcessCpu("api: Python runners", 1.0, 0.0)}
+    after = {
+        1: ProcessCpu("moto server", 12.5, 0.0),
+        2: ProcessCpu("api: Python runners", 1.5, 0.0),
+        3: ProcessCpu("api: Python runners", 0.25, 0.0),
+    }
 
     assert cpu_seconds_by_role(before, after) == {"moto server": 2.5, "api: Python runners": 0.75}
+
+
+def test_a_process_that_ended_meanwhile_counts_what_it_spent_after_the_first_snapshot():
+    # serverless-offline (node, pid 1) stops an idle runner (pid 2) and reaps it: its 3 s of CPU, 1 s of which
+    # the first snapshot had seen, show in node's reaped time.
+    before = {1: ProcessCpu("serverless-offline (node)", 5.0, 0.0), 2: ProcessCpu("api: Python runners", 1.0, 0.0)}
+    after = {1: ProcessCpu("serverless-offline (node)", 6.0, 3.0)}
+
+    assert cpu_seconds_by_role(before, after) == {"serverless-offline (node)": 1.0, ENDED: 2.0}
 
 
 def test_a_snapshot_finds_the_cpu_time_of_processes_below_the_root():
@@ -39,9 +52,8 @@ def test_a_snapshot_finds_the_cpu_time_of_processes_below_the_root():
         child.kill()
         child.wait()
 
-    role, seconds = found[child.pid]
-    assert role == OTHER
-    assert seconds > 0.02  # two million squares take far more CPU than 20 ms
+    assert found[child.pid].role == OTHER
+    assert found[child.pid].own_seconds > 0.02  # two million squares take far more CPU than 20 ms
 
 
 def test_the_machine_counts_busy_time_on_every_cpu():
@@ -51,4 +63,11 @@ def test_the_machine_counts_busy_time_on_every_cpu():
 
     assert after.cpus >= 1
     assert after.busy_seconds > before.busy_seconds
-    assert after.busy_cpus_since(before, wall_seconds=0) == 0.0
+    assert after.at > before.at
+
+
+def test_busy_cpus_are_busy_seconds_per_second_between_two_readings():
+    earlier = MachineCpu(busy_seconds=100.0, at=50.0, cpus=2)
+
+    assert MachineCpu(busy_seconds=103.0, at=52.0, cpus=2).busy_cpus_since(earlier) == 1.5
+    assert MachineCpu(busy_seconds=100.0, at=50.0, cpus=2).busy_cpus_since(earlier) == 0.0
