@@ -71,10 +71,11 @@ class DevStack:
         (client_id,) = [client["ClientId"] for client in clients if client["ClientName"] == "storefront"]
         return pool_id, client_id
 
-    def new_shopper(self, name: str = "shopper") -> LocalShopper:
-        """A new confirmed shopper of the local pool, signed in (tokens verified by the local authorizer)."""
+    def new_shopper(self, name: str = "shopper", *, email: str = "", password: str = "") -> LocalShopper:
+        """A new confirmed shopper of the local pool (`new_shopper`), whose tokens the local authorizer verifies."""
         pool_id, client_id = self.user_pool()
-        return new_shopper(moto_client("cognito-idp", self.aws_endpoint, self.region), pool_id, client_id, name)
+        idp = moto_client("cognito-idp", self.aws_endpoint, self.region)
+        return new_shopper(idp, pool_id, client_id, name, email=email, password=password)
 
     def add_output(self, line: str | None) -> None:
         """Record a line of `make dev`'s output (None: the output ended) and wake whoever waits for one."""

@@ -68,7 +68,7 @@ TOKEN_REUSE_SECONDS = 300
 
 @dataclass
 class LocalShopper:
-    """A shopper of the local pool, signed in as a script or test signs in: `headers()` holds a fresh access token.
+    """A shopper of the local pool, signed in as a script or test signs in: `tokens` holds a fresh session.
 
     Signs in with AdminInitiateAuth (ADMIN_USER_PASSWORD_AUTH), which moto answers whatever the client's flows;
     the storefront signs in with SRP. Never for a deployed pool: its tokens are moto's.
@@ -79,39 +79,55 @@ class LocalShopper:
     client_id: str
     email: str
     password: str
-    _token: str = field(default="", repr=False)
+    _sub: str = field(default="", repr=False)
+    _tokens: dict[str, str] = field(default_factory=dict, repr=False)
     _signed_in_at: float = field(default=0.0, repr=False)
 
     @property
-    def access_token(self) -> str:
-        if time.monotonic() - self._signed_in_at > TOKEN_REUSE_SECONDS:
+    def tokens(self) -> dict[str, str]:
+        """Cognito's AuthenticationResult for the shopper (AccessToken, IdToken, RefreshToken, ExpiresIn,
+        TokenType), signed in again once it is `TOKEN_REUSE_SECONDS` old."""
+        if not self._tokens or time.monotonic() - self._signed_in_at > TOKEN_REUSE_SECONDS:
             result = self.idp.admin_initiate_auth(
                 UserPoolId=self.pool_id,
                 ClientId=self.client_id,
                 AuthFlow="ADMIN_USER_PASSWORD_AUTH",
                 AuthParameters={"USERNAME": self.email, "PASSWORD": self.password},
             )
-            self._token = result["AuthenticationResult"]["AccessToken"]
+            self._tokens = dict(result["AuthenticationResult"])
             self._signed_in_at = time.monotonic()
-        return self._token
+        return self._tokens
+
+    @property
+    def access_token(self) -> str:
+        return self.tokens["AccessToken"]
 
     @property
     def sub(self) -> str:
-        """The shopper's customer id: their user's `sub`, which the API takes from the token."""
-        user = self.idp.admin_get_user(UserPoolId=self.pool_id, Username=self.email)
-        return str(next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub"))
+        """The shopper's customer id: their user's `sub`, which the API takes from the token (read once)."""
+        if not self._sub:
+            user = self.idp.admin_get_user(UserPoolId=self.pool_id, Username=self.email)
+            self._sub = str(next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub"))
+        return self._sub
 
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.access_token}"}
 
 
-def new_shopper(idp: Any, pool_id: str, client_id: str, name: str = "shopper") -> LocalShopper:
-    """Sign up and confirm a new shopper with a unique e-mail and a random password that meets the policy."""
-    email = f"{name}-{secrets.token_hex(6)}@example.com"
-    password = f"Local-{secrets.token_urlsafe(12)}-9a"
-    idp.sign_up(ClientId=client_id, Username=email, Password=password)
+def new_shopper(
+    idp: Any, pool_id: str, client_id: str, name: str = "shopper", *, email: str = "", password: str = ""
+) -> LocalShopper:
+    """Sign up and confirm a new shopper, as a shopper signs up through the storefront's client.
+
+    Without `email`, a unique one from `name`; without `password`, a random one that meets the pool's policy.
+    """
+    email = email or f"{name}-{secrets.token_hex(6)}@example.com"
+    password = password or f"Local-{secrets.token_urlsafe(12)}-9a"
+    signed_up = idp.sign_up(
+        ClientId=client_id, Username=email, Password=password, UserAttributes=[{"Name": "email", "Value": email}]
+    )
     idp.admin_confirm_sign_up(UserPoolId=pool_id, Username=email)
-    return LocalShopper(idp, pool_id, client_id, email, password)
+    return LocalShopper(idp, pool_id, client_id, email, password, _sub=str(signed_up["UserSub"]))
 
 
 def only_resource(template: dict[str, Any], resource_type: str) -> tuple[str, dict[str, Any]]:

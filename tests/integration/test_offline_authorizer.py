@@ -27,13 +27,12 @@ import pytest
 from joserfc import jwk, jwt
 
 from scripts.local_aws import moto_client
-from scripts.local_cognito import DEMO_SHOPPER_EMAIL, DEMO_SHOPPER_PASSWORD
+from scripts.local_cognito import DEMO_SHOPPER_EMAIL, DEMO_SHOPPER_PASSWORD, LocalShopper, new_shopper
 from scripts.processes import REPO_ROOT, stop
 from tests.support.local_stack import Stack
 
 HARNESS = REPO_ROOT / "tests" / "support" / "offline_authorizer_server.cjs"
 PROVIDER = REPO_ROOT / "plugins" / "offline-cognito-authorizer.cjs"
-OTHER_PASSWORD = "Another-Shopper-2026"  # a user of moto server
 
 
 def offline_environment(stack: Stack) -> dict[str, str]:
@@ -97,21 +96,10 @@ def idp(local_stack: Stack) -> Any:
     return moto_client("cognito-idp", local_stack.aws_endpoint, local_stack.region)
 
 
-def sign_in(idp: Any, pool_id: str, client_id: str, email: str, password: str) -> dict[str, str]:
-    """Tokens from moto, as a shopper gets them from Cognito."""
-    result = idp.admin_initiate_auth(
-        UserPoolId=pool_id,
-        ClientId=client_id,
-        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": email, "PASSWORD": password},
-    )
-    return dict(result["AuthenticationResult"])
-
-
 @pytest.fixture(scope="module")
 def shopper_tokens(local_stack: Stack, idp: Any) -> dict[str, str]:
     pool_id, client_id = local_stack.user_pool()
-    return sign_in(idp, pool_id, client_id, DEMO_SHOPPER_EMAIL, DEMO_SHOPPER_PASSWORD)
+    return LocalShopper(idp, pool_id, client_id, DEMO_SHOPPER_EMAIL, DEMO_SHOPPER_PASSWORD).tokens
 
 
 def claims_of(token: str) -> dict[str, Any]:
@@ -128,13 +116,6 @@ def moto_signed(claims: dict[str, Any]) -> str:
 
 def bearer(token: str) -> tuple[str, str]:
     return ("Authorization", f"Bearer {token}")
-
-
-def add_user(idp: Any, pool_id: str, client_id: str) -> dict[str, str]:
-    email = f"other-{time.monotonic_ns()}@example.com"
-    idp.sign_up(ClientId=client_id, Username=email, Password=OTHER_PASSWORD)
-    idp.admin_confirm_sign_up(UserPoolId=pool_id, Username=email)
-    return sign_in(idp, pool_id, client_id, email, OTHER_PASSWORD)
 
 
 def test_make_dev_gives_sls_offline_the_local_pool(local_stack, settings):
@@ -189,7 +170,7 @@ def test_an_expired_token_is_refused(harness, shopper_tokens):
 def test_a_token_of_another_client_is_refused(harness, idp, local_stack):
     pool_id, _ = local_stack.user_pool()
     other_client = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="not-the-storefront")
-    tokens = add_user(idp, pool_id, other_client["UserPoolClient"]["ClientId"])
+    tokens = new_shopper(idp, pool_id, other_client["UserPoolClient"]["ClientId"], "other").tokens
 
     assert harness.protected(bearer(tokens["AccessToken"]))[0] == 401
 
@@ -197,7 +178,7 @@ def test_a_token_of_another_client_is_refused(harness, idp, local_stack):
 def test_a_token_of_another_pool_is_refused(harness, idp):
     pool_id = idp.create_user_pool(PoolName="not-the-shoppers")["UserPool"]["Id"]
     client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="storefront")["UserPoolClient"]["ClientId"]
-    tokens = add_user(idp, pool_id, client_id)
+    tokens = new_shopper(idp, pool_id, client_id, "other").tokens
     assert claims_of(tokens["AccessToken"])["iss"].endswith(pool_id)  # same signing key, another issuer
 
     assert harness.protected(bearer(tokens["AccessToken"]))[0] == 401
@@ -283,7 +264,7 @@ def test_the_local_api_takes_only_what_the_authorizer_accepts(local_stack, idp, 
     refused = {
         "forged": jwt.encode({"alg": "RS256", "kid": "dummy"}, claims, jwk.RSAKey.generate_key(2048)),
         "expired": moto_signed({**claims, "iat": now - 3660, "auth_time": now - 3660, "exp": now - 60}),
-        "another client (audience)": add_user(idp, pool_id, other_client["ClientId"])["AccessToken"],
+        "another client (audience)": new_shopper(idp, pool_id, other_client["ClientId"], "other").access_token,
         "an id token": shopper_tokens["IdToken"],
     }
 

@@ -12,7 +12,6 @@ import json
 import re
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Request, Response, Route, expect, sync_playwright
 
 from scripts.local_aws import moto_client
+from scripts.local_cognito import LocalShopper
 from scripts.processes import REPO_ROOT
 from tests.support.local_stack import Stack
 
@@ -40,35 +40,12 @@ PASSWORD = "Browser-Shopper-2026"
 LIBRARY_PREFIX = "CognitoIdentityServiceProvider"
 
 
-@dataclass(frozen=True)
-class Shopper:
-    email: str
-    password: str
-    sub: str
-    tokens: dict[str, str]  # AccessToken, IdToken, RefreshToken
-
-    @property
-    def access_token(self) -> str:
-        return self.tokens["AccessToken"]
+Shopper = LocalShopper  # a confirmed shopper of the local pool, with a session of theirs (moto's tokens)
 
 
 def create_shopper(stack: Stack, email: str | None = None) -> Shopper:
-    """A confirmed shopper of the local pool, and a session of theirs (moto's tokens)."""
-    idp = moto_client("cognito-idp", stack.aws_endpoint, stack.region)
-    pool_id, client_id = stack.user_pool()
-    email = email or f"shopper-{uuid.uuid4().hex[:10]}@example.com"
-    sub = idp.sign_up(
-        ClientId=client_id, Username=email, Password=PASSWORD, UserAttributes=[{"Name": "email", "Value": email}]
-    )["UserSub"]
-    idp.admin_confirm_sign_up(UserPoolId=pool_id, Username=email)
-    # moto does not enforce the client's auth flows; the page itself signs in with SRP.
-    tokens = idp.admin_initiate_auth(
-        UserPoolId=pool_id,
-        ClientId=client_id,
-        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD},
-    )["AuthenticationResult"]
-    return Shopper(email=email, password=PASSWORD, sub=sub, tokens=tokens)
+    """A new shopper whose password is `PASSWORD`, as the tests type it into the page's forms."""
+    return stack.new_shopper("shopper", email=email or "", password=PASSWORD)
 
 
 def sign_in(page: Page, stack: Stack, shopper: Shopper) -> None:
