@@ -122,7 +122,8 @@ def _order_response(order: Order, status: HTTPStatus) -> Response[Order]:
     responses={
         202: {
             "description": (
-                "Accepted: the order is stored PENDING and queued for pricing; GET its Location to follow it."
+                "Accepted: the order is queued for pricing and stored PENDING; GET its Location to follow it."
+                " The body is the order as stored, which may already be priced if the processor was quicker."
                 " A retry with the same Idempotency-Key answers the same order, in its status now."
             ),
             "content": {"application/json": {"model": Order}},
