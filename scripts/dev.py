@@ -22,7 +22,18 @@ from types import FrameType
 
 from scripts.local_aws import create_data_stack, moto_client, upload_file
 from scripts.local_cognito import LocalUserPool, create_user_pool
-from scripts.processes import BIN, LOOPBACK, REPO_ROOT, SLS, aws_environment, port_is_free, sls, start, stop
+from scripts.processes import (
+    BIN,
+    LOOPBACK,
+    REPO_ROOT,
+    SLS,
+    aws_environment,
+    moto_server_command,
+    port_is_free,
+    sls,
+    start,
+    stop,
+)
 from scripts.processes import wait_until_answering as wait_for
 
 STAGE = "local"
@@ -155,11 +166,8 @@ def run(settings: DevSettings) -> None:
     )
     processes: list[Popen[bytes]] = []
     try:
-        moto = start(
-            # moto_server with DynamoDB's atomic writes, cheaper under load (scripts/local_moto_server.py)
-            [str(BIN / "python"), "-m", "scripts.local_moto_server", "-H", LOOPBACK, "-p", str(settings.moto_port)],
-            log_file=logs / "moto.log",
-        )
+        # moto_server with DynamoDB's atomic writes, cheaper under load (scripts/local_moto_server.py)
+        moto = start(moto_server_command(settings.moto_port), log_file=logs / "moto.log")
         processes.append(moto)
         wait_for(f"{settings.endpoint}/moto-api/", moto)
         bucket, pool, config = provision(settings, env)

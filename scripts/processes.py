@@ -108,12 +108,16 @@ def _signal_group(process: subprocess.Popen[bytes], signum: signal.Signals) -> N
         os.killpg(process.pid, signum)
 
 
+def moto_server_command(port: int) -> list[str]:
+    """The argv of the project's moto server (scripts/local_moto_server.py) on loopback at `port`."""
+    return [str(BIN / "python"), "-m", "scripts.local_moto_server", "-H", LOOPBACK, "-p", str(port)]
+
+
 @contextmanager
 def moto_server(port: int | None = None, log_file: Path | None = None) -> Iterator[str]:
-    """`make dev`'s moto server (scripts/local_moto_server.py) on loopback, a free port unless given; yields its URL."""
+    """`make dev`'s moto server on loopback, a free port unless given; yields its URL."""
     port = port or free_port()
-    argv = [str(BIN / "python"), "-m", "scripts.local_moto_server", "-H", LOOPBACK, "-p", str(port)]
-    process = start(argv, log_file=log_file)
+    process = start(moto_server_command(port), log_file=log_file)
     endpoint = f"http://{LOOPBACK}:{port}"
     try:
         wait_until_answering(f"{endpoint}/moto-api/", process)

@@ -43,9 +43,9 @@ LIBRARY_PREFIX = "CognitoIdentityServiceProvider"
 Shopper = LocalShopper  # a confirmed shopper of the local pool, with a session of theirs (moto's tokens)
 
 
-def create_shopper(stack: Stack, email: str | None = None) -> Shopper:
+def create_shopper(stack: Stack) -> Shopper:
     """A new shopper whose password is `PASSWORD`, as the tests type it into the page's forms."""
-    return stack.new_shopper("shopper", email=email or "", password=PASSWORD)
+    return stack.new_shopper("shopper", password=PASSWORD)
 
 
 def sign_in(page: Page, stack: Stack, shopper: Shopper) -> None:
